@@ -1,0 +1,115 @@
+//! Step 3 of the pipeline: the model to token streams, one function per generated file.
+//!
+//! The generated module tree is mounted at `crate::generated` beside a hand-written
+//! `crate::runtime` (HTTP, retries, errors, `Nullable`). Generated code names runtime items as
+//! `crate::runtime::X`, its own modules relatively (`super::models::X`), and otherwise only
+//! `serde`, `serde_json`, `chrono`, `bytes` and `http`.
+
+mod client;
+mod docs;
+mod examples;
+mod models;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Api, TypeRef};
+use crate::Options;
+
+/// Every generated file as tokens, with its path relative to the generated directory.
+pub(crate) fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
+    let mut files = vec![("mod.rs", module_root(api))];
+    files.push(("client.rs", client::client(api, options)));
+    if !api.root.children.is_empty() {
+        files.push(("resources.rs", client::resources(api, options)));
+    }
+    files.push(("models.rs", models::models(api)));
+    files
+}
+
+fn module_root(api: &Api) -> TokenStream {
+    let title = api.title.trim();
+    let api_word = if title.to_ascii_lowercase().ends_with("api") {
+        ""
+    } else {
+        " API"
+    };
+    let mut text = format!("The {title}{api_word}, version {}.", api.version);
+    if let Some(description) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(&docs::escape(description));
+    }
+    let docs = docs::inner_doc(&text);
+    let resources = (!api.root.children.is_empty()).then(|| {
+        quote! {
+            /// The resources of the API: one type for each group of operations.
+            pub mod resources;
+        }
+    });
+    quote! {
+        #docs
+        mod client;
+        /// The types that requests and responses carry.
+        pub mod models;
+        #resources
+        pub use client::Client;
+    }
+}
+
+/// An identifier from a name the model made valid (maybe raw, `r#type`).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is named from: inside `models`, or from a sibling module.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Models,
+    Sibling,
+}
+
+/// The Rust type of a type reference.
+pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Sibling => quote!(super::models::#name),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, scope);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// An expression that formats a scalar for a path, query string or header.
+pub(crate) fn display(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::DateTime => quote!(#value.to_rfc3339()),
+        _ => value,
+    }
+}

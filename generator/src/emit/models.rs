@@ -1,0 +1,403 @@
+//! `models.rs`: structs, open enums, unions, parameter structs and multi-status responses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc, escape};
+use super::{ident, rust_type, Scope};
+use crate::model::{Api, Body, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+pub(crate) fn models(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! The types that requests and responses carry.
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` schema.", def.name);
+    let docs = doc(&def.doc.as_deref().map(escape).unwrap_or(fallback));
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, true),
+        TypeKind::Params(s) => struct_def(&docs, &name, s, false),
+        TypeKind::Enum(e) => enum_def(&docs, &name, e),
+        TypeKind::Union(u) => union_def(&docs, &name, u),
+        TypeKind::Responses(responses) => responses_def(&docs, &name, responses),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Scope::Models);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// The field's type with the `Option` / `Nullable` / `Box` its presence needs.
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(&field.ty, Scope::Models);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::runtime::Nullable<#ty>),
+    }
+}
+
+fn field_doc(field: &Field) -> String {
+    let mut text = match &field.doc {
+        Some(d) => escape(d),
+        None => match &field.ty {
+            TypeRef::Named(n) => format!("The `{}` field; see [`{n}`].", field.wire),
+            _ => format!("The `{}` field.", field.wire),
+        },
+    };
+    let presence = match field.presence {
+        Presence::Required => None,
+        Presence::RequiredNullable => Some("Always present; `None` is sent and received as `null`."),
+        Presence::Optional => Some("Optional: `None` is not sent."),
+        Presence::OptionalNullable => Some(
+            "Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.",
+        ),
+    };
+    if let Some(presence) = presence {
+        text.push_str("\n\n");
+        text.push_str(presence);
+    }
+    text
+}
+
+fn struct_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    serde: bool,
+) -> TokenStream {
+    let all_optional = s.fields.iter().all(|f| !f.presence.is_required());
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    if serde {
+        derives.push(quote!(serde::Serialize));
+        derives.push(quote!(serde::Deserialize));
+    }
+    let fields = s.fields.iter().map(|field| {
+        let docs = doc(&field_doc(field));
+        let name = ident(&field.name);
+        let ty = field_type(field);
+        let attrs = serde.then(|| serde_attrs(field));
+        quote! {
+            #docs
+            #attrs
+            pub #name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty, Scope::Models);
+        quote! {
+            /// Properties not listed above, kept as they were received.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let constructor = (!all_optional).then(|| constructor(name, s));
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #constructor
+    }
+}
+
+fn serde_attrs(field: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if super::super::model::names::bare(&field.name) != field.wire {
+        let wire = &field.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    match field.presence {
+        Presence::Optional => {
+            parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        Presence::OptionalNullable => {
+            parts.push(quote!(
+                default,
+                skip_serializing_if = "crate::runtime::Nullable::is_absent"
+            ));
+        }
+        Presence::Required | Presence::RequiredNullable => {}
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// `new(..)` with every required field, so that none can be forgotten.
+fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence.is_required())
+        .collect();
+    let args = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = match (&f.ty, f.presence, f.boxed) {
+            (TypeRef::String, Presence::Required, _) => quote!(impl Into<String>),
+            _ => rust_type(&f.ty, Scope::Models),
+        };
+        match f.presence {
+            Presence::RequiredNullable => quote!(#name: Option<#ty>),
+            _ => quote!(#name: #ty),
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if !f.presence.is_required() {
+            return quote!(#name: Default::default());
+        }
+        match (&f.ty, f.presence, f.boxed) {
+            (TypeRef::String, Presence::Required, false) => quote!(#name: #name.into()),
+            (TypeRef::String, Presence::Required, true) => quote!(#name: Box::new(#name.into())),
+            (_, Presence::Required, true) => quote!(#name: Box::new(#name)),
+            (_, _, true) => quote!(#name: #name.map(Box::new)),
+            (_, _, false) => quote!(#name),
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: Default::default(),));
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let text = doc(&format!(
+        "Creates a `{name}` from its required fields; optional fields start absent."
+    ));
+    quote! {
+        impl #name {
+            #text
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional
+                }
+            }
+        }
+    }
+}
+
+fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+    let unknown = ident(&e.unknown);
+    let variants = e.variants.iter().map(|v| {
+        let text = format!("`{}`", v.wire.replace('`', "'"));
+        let variant = ident(&v.name);
+        quote! {
+            #[doc = #text]
+            #variant,
+        }
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let open = format!(
+        " Open to values added after this client was generated: they are kept in\n [`{name}::{unknown}`] and sent back unchanged."
+    );
+    let open = doc(open.trim_start());
+    quote! {
+        #docs
+        ///
+        #open
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) => Self::#unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = rust_type(ty, Scope::Models);
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let Some(property) = &u.discriminator else {
+        let variants = u.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let ty = variant_type(&v.ty, v.boxed);
+            let text = format!("The `{}` alternative.", v.name);
+            quote! {
+                #[doc = #text]
+                #variant(#ty),
+            }
+        });
+        return quote! {
+            #docs
+            ///
+            /// Decoding tries the alternatives in order and keeps the first that fits.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let mut unknown = "Unknown".to_owned();
+    while u.variants.iter().any(|v| v.name == unknown) {
+        unknown.push_str("Value");
+    }
+    let unknown = ident(&unknown);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = variant_type(&v.ty, v.boxed);
+        let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+        let text = format!("`{property}` is {}.", tags.join(" or "));
+        quote! {
+            #[doc = #text]
+            #variant(#ty),
+        }
+    });
+    let serialize = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => value.serialize(serializer),)
+    });
+    let deserialize = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    let text = format!(" The alternative is chosen by the `{property}` property.");
+    quote! {
+        #docs
+        ///
+        #[doc = #text]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An alternative this version of the client does not know, kept as received.
+            #unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize)*
+                    Self::#unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#deserialize)*
+                    _ => Ok(Self::#unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn responses_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    responses: &[(u16, Body)],
+) -> TokenStream {
+    let variants = responses.iter().map(|(status, body)| {
+        let variant = quote::format_ident!("Status{}", status);
+        let text = format!("The `{status}` response.");
+        let payload = match body {
+            Body::Json(ty) => {
+                let ty = rust_type(ty, Scope::Models);
+                quote!((#ty))
+            }
+            Body::Empty => quote!(),
+            Body::Text => quote!((String)),
+            Body::Bytes => quote!((bytes::Bytes)),
+        };
+        quote! {
+            #[doc = #text]
+            #variant #payload,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

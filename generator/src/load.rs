@@ -1,0 +1,252 @@
+//! Step 1 of the pipeline: text (YAML or JSON) to `openapiv3::OpenAPI`.
+//!
+//! Parse errors name the file, line and column and the path of the field that failed
+//! (`paths./pets.get.responses`). Later steps report JSON pointers; [`locate`] turns those into
+//! line and column for block-style YAML, the way people write OpenAPI documents by hand.
+
+use std::path::Path;
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Error, ErrorKind, Errors, Location};
+
+/// Reads and parses a document from a file.
+pub fn load_file(path: &Path) -> Result<(OpenAPI, String), Errors> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Errors::from(Error {
+            location: Location {
+                file: Some(path.to_path_buf()),
+                ..Location::default()
+            },
+            kind: ErrorKind::Io(e.to_string()),
+        })
+    })?;
+    let doc = parse(&text, is_json_path(path)).map_err(|e| e.in_file(path, None))?;
+    Ok((doc, text))
+}
+
+/// Parses a document from text. JSON is recognised by its first character.
+pub fn load_str(text: &str) -> Result<OpenAPI, Errors> {
+    let json = text.trim_start().starts_with('{');
+    parse(text, json)
+}
+
+fn is_json_path(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "json")
+}
+
+fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
+    let doc: OpenAPI = if json {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let inner = e.inner();
+            let line_col = Some((inner.line(), inner.column()));
+            let kind = if inner.is_syntax() || inner.is_eof() {
+                ErrorKind::Syntax(inner.to_string())
+            } else {
+                structure_error(text, e.path().to_string(), inner.to_string())
+            };
+            Error {
+                location: Location {
+                    line_col,
+                    ..Location::default()
+                },
+                kind,
+            }
+        })?
+    } else {
+        let de = serde_yaml::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let inner = e.inner();
+            let line_col = inner.location().map(|l| (l.line(), l.column()));
+            // serde_yaml reports syntax errors before any field is entered.
+            let path = e.path().to_string();
+            let message = strip_yaml_location(&inner.to_string());
+            let kind = if path == "." && looks_like_syntax(&message) {
+                ErrorKind::Syntax(message)
+            } else {
+                structure_error(text, path, message)
+            };
+            Error {
+                location: Location {
+                    line_col,
+                    ..Location::default()
+                },
+                kind,
+            }
+        })?
+    };
+    if !doc.openapi.starts_with("3.0.") && doc.openapi != "3.0" {
+        return Err(Errors::from(Error {
+            location: Location::pointer("#/openapi"),
+            kind: ErrorKind::Version {
+                found: doc.openapi.clone(),
+            },
+        }));
+    }
+    Ok(doc)
+}
+
+/// A structural error, unless the real problem is the version: a 3.1 or 2.0 document fails to
+/// parse as 3.0 in confusing places, so say what the version is instead.
+fn structure_error(text: &str, path: String, message: String) -> ErrorKind {
+    if let Some(found) = declared_version(text) {
+        if !found.starts_with("3.0") {
+            return ErrorKind::Version { found };
+        }
+    }
+    if path == "." {
+        ErrorKind::Structure(message)
+    } else {
+        ErrorKind::Structure(format!("at `{path}`: {message}"))
+    }
+}
+
+fn declared_version(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.trim().trim_start_matches('{').trim();
+        let rest = line
+            .strip_prefix("openapi:")
+            .or_else(|| line.strip_prefix("\"openapi\":"))
+            .or_else(|| line.strip_prefix("swagger:"))
+            .or_else(|| line.strip_prefix("\"swagger\":"))?;
+        let value = rest.trim().trim_end_matches(',').trim_matches(['"', '\'']);
+        Some(value.to_owned())
+    })
+}
+
+fn looks_like_syntax(message: &str) -> bool {
+    !(message.contains("missing field")
+        || message.contains("unknown variant")
+        || message.contains("invalid type"))
+}
+
+/// serde_yaml appends " at line L column C"; the location is reported separately.
+fn strip_yaml_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Finds the line and column of a JSON pointer in a block-style YAML document, best effort.
+/// Returns `None` where the document uses flow style or the pointer cannot be followed.
+pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    // Flatten the text into entries; "- key: v" becomes an item marker and a key entry.
+    struct Entry<'a> {
+        line: usize,
+        indent: usize,
+        content: &'a str,
+    }
+    let mut entries = Vec::new();
+    for (line, raw) in text.lines().enumerate() {
+        let mut indent = raw.len() - raw.trim_start().len();
+        let mut content = raw.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        while let Some(rest) = content.strip_prefix('-') {
+            if !(rest.is_empty() || rest.starts_with(' ')) {
+                break;
+            }
+            entries.push(Entry {
+                line,
+                indent,
+                content: "-",
+            });
+            let trimmed = rest.trim_start();
+            indent += content.len() - trimmed.len();
+            content = trimmed;
+            if content.is_empty() {
+                break;
+            }
+        }
+        if !content.is_empty() {
+            entries.push(Entry {
+                line,
+                indent,
+                content,
+            });
+        }
+    }
+    let mut start = 0;
+    let mut parent_indent: Option<usize> = None;
+    let mut found = None;
+    for token in pointer.strip_prefix('#')?.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let index: Option<usize> = token.parse().ok();
+        let mut level = None;
+        let mut items = 0;
+        let mut hit = None;
+        for (at, entry) in entries.iter().enumerate().skip(start) {
+            if parent_indent.is_some_and(|p| entry.indent <= p) {
+                break;
+            }
+            if *level.get_or_insert(entry.indent) != entry.indent {
+                continue;
+            }
+            if entry.content == "-" {
+                if index == Some(items) {
+                    hit = Some(at);
+                    break;
+                }
+                items += 1;
+            } else if let Some((key, _)) = entry.content.split_once(':') {
+                if key.trim().trim_matches(['"', '\'']) == token {
+                    hit = Some(at);
+                    break;
+                }
+            }
+        }
+        let at = hit?;
+        found = Some((entries[at].line + 1, entries[at].indent + 1));
+        parent_indent = Some(entries[at].indent);
+        start = at + 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "\
+openapi: 3.0.3
+paths:
+  /pets:
+    get:
+      parameters:
+        - name: limit
+          in: query
+        - name: tags
+          in: query
+      responses:
+        '200':
+          description: ok
+";
+
+    #[test]
+    fn locate_follows_keys_and_items() {
+        assert_eq!(locate(DOC, "#/paths/~1pets/get"), Some((4, 5)));
+        assert_eq!(
+            locate(DOC, "#/paths/~1pets/get/parameters/1"),
+            Some((8, 9))
+        );
+        assert_eq!(
+            locate(DOC, "#/paths/~1pets/get/parameters/1/in"),
+            Some((9, 11))
+        );
+        assert_eq!(
+            locate(DOC, "#/paths/~1pets/get/responses/200/description"),
+            Some((12, 11))
+        );
+        assert_eq!(locate(DOC, "#/paths/~1cats"), None);
+    }
+
+    #[test]
+    fn version_is_checked() {
+        let err =
+            load_str("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(matches!(err.0[0].kind, ErrorKind::Version { ref found } if found == "3.1.0"));
+    }
+}

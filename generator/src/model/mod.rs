@@ -1,0 +1,383 @@
+//! Step 2 of the pipeline: the generator's own model of an API.
+//!
+//! Lowering resolves every `$ref`, gives every type a Rust name (inline schemas are named from
+//! where they occur), groups operations into the resource tree the client exposes
+//! (`viewer` > `users` > `update`) and decides where recursion needs a `Box`. The emitters read
+//! only this model, never the OpenAPI document.
+
+mod boxing;
+pub mod names;
+mod operations;
+mod schemas;
+
+use openapiv3::OpenAPI;
+
+use crate::error::Errors;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`.
+    pub version: String,
+    /// The first server's URL with its variables at their defaults (empty when none).
+    pub base_url: String,
+    /// Every named type, in a stable order: components in document order, then inline types
+    /// in the order they were found.
+    pub types: Vec<TypeDef>,
+    /// The client itself: operations at the root and the resource tree below it.
+    pub root: Resource,
+    /// Things the generator left out on purpose, with where and why.
+    pub notes: Vec<Note>,
+}
+
+/// Something the generator skipped on purpose (a callback, a link), reported but not an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// A JSON pointer to what was skipped.
+    pub pointer: String,
+    /// Why.
+    pub message: String,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Documentation, from the schema's `title` and `description`.
+    pub doc: Option<String>,
+    /// Where it was defined.
+    pub pointer: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// The query and header parameters of one operation (not serialized as a whole).
+    Params(Struct),
+    /// A string enum, open to values this client does not know.
+    Enum(Enum),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// An operation whose success responses have different bodies.
+    Responses(Vec<(u16, Body)>),
+    /// A name for another type (`type Id = String`).
+    Alias(TypeRef),
+}
+
+/// Fields of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// The type of `additionalProperties`, when the object allows them.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (maybe raw, `r#type`).
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// The value's type, without the `Option` / `Nullable` that `presence` adds.
+    pub ty: TypeRef,
+    /// Whether the field must be present and whether it may be null.
+    pub presence: Presence,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Whether the value must be boxed to break a cycle of types.
+    pub boxed: bool,
+    /// An example value from the document.
+    pub example: Option<serde_json::Value>,
+}
+
+/// Whether a field must be present and whether it may be null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, `None` is sent as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, `None` is not sent.
+    Optional,
+    /// May be absent or null: `Nullable<T>`, three states.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// From the document's `required` list and `nullable` flag.
+    pub fn new(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Self::Required,
+            (true, true) => Self::RequiredNullable,
+            (false, false) => Self::Optional,
+            (false, true) => Self::OptionalNullable,
+        }
+    }
+
+    /// Whether the field must be given to construct the type.
+    pub fn is_required(self) -> bool {
+        matches!(self, Self::Required | Self::RequiredNullable)
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Known values in document order.
+    pub variants: Vec<Variant>,
+    /// The name of the catch-all variant that keeps unknown values (chosen not to collide).
+    pub unknown: String,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The Rust name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives in document order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminating property, when the document names one.
+    pub discriminator: Option<String>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// The discriminator values that select it.
+    pub tags: Vec<String>,
+    /// Whether the value must be boxed to break a cycle of types.
+    pub boxed: bool,
+}
+
+/// A reference to a type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `format: date-time`.
+    DateTime,
+    /// `format: date`.
+    Date,
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+    /// A named type.
+    Named(String),
+    /// `type: array`.
+    Vec(Box<TypeRef>),
+    /// `additionalProperties` without properties: a string-keyed map.
+    Map(Box<TypeRef>),
+    /// A nullable value where no field carries the null (array items, map values).
+    Option(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether the type implements `Display` in a way fit for a query string or header.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Self::String
+                | Self::Bool
+                | Self::I32
+                | Self::I64
+                | Self::F32
+                | Self::F64
+                | Self::DateTime
+                | Self::Date
+        )
+    }
+}
+
+/// A node of the client's resource tree; the root is the client itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Resource {
+    /// The accessor name (`users`); empty at the root.
+    pub name: String,
+    /// The Rust type name (`ViewerUsers`); empty at the root.
+    pub type_name: String,
+    /// The dotted path (`viewer.users`); empty at the root.
+    pub path: String,
+    /// Operations on this node, in document order.
+    pub operations: Vec<Operation>,
+    /// Child resources, in order of first appearance.
+    pub children: Vec<Resource>,
+}
+
+/// One HTTP operation, as a client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The method name (`update`).
+    pub name: String,
+    /// Upper-case HTTP method (`PATCH`).
+    pub method: String,
+    /// The path template (`/v1/viewer/users/{userId}`).
+    pub path: String,
+    /// Where it was defined.
+    pub pointer: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path parameters, in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered in a struct named here, if there are any.
+    pub params: Option<(String, Vec<Param>)>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// What a success response holds.
+    pub success: Success,
+    /// Documented non-success responses: status (or `default`) and description.
+    pub errors: Vec<(String, String)>,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type (scalar, or an array of scalars for query parameters).
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// How array values are joined; `None` repeats the parameter (`explode: true`).
+    pub separator: Option<&'static str>,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// An example value from the document.
+    pub example: Option<serde_json::Value>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The body's type (`Json`-like for bytes bodies is unused).
+    pub ty: TypeRef,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes with this content type.
+    Bytes(String),
+}
+
+/// What a response body holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// Nothing (or nothing the client reads).
+    Empty,
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// What a success response holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// Every success status has this body.
+    Single(Body),
+    /// Statuses differ; the named `Responses` type tells them apart.
+    ByStatus(String),
+}
+
+/// Lowers a parsed document into the model, reporting every problem found.
+pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
+    let mut cx = schemas::Lowerer::new(doc);
+    cx.lower_components();
+    let root = operations::lower_operations(&mut cx);
+    let base_url = base_url(doc);
+    let schemas::Lowerer {
+        mut types,
+        errors,
+        notes,
+        ..
+    } = cx;
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
+    boxing::box_cycles(&mut types);
+    Ok(Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        base_url,
+        types,
+        root,
+        notes,
+    })
+}
+
+/// The first server's URL with every `{variable}` replaced by its default.
+fn base_url(doc: &OpenAPI) -> String {
+    let Some(server) = doc.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}

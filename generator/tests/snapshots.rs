@@ -1,0 +1,91 @@
+//! Every file the generator emits, for every fixture document, as an insta snapshot: a change
+//! to the generator or a spec shows in review as a diff of the generated code.
+//! After an intended change: `cargo insta review` (or `INSTA_UPDATE=always cargo test`).
+
+mod common;
+
+use common::{generate, FIXTURES};
+
+fn snapshot_fixture(name: &str, relative: &str) {
+    let generated = generate(name, relative);
+    insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        for file in &generated.files {
+            let stem = file.path.trim_end_matches(".rs");
+            insta::assert_snapshot!(format!("{name}__{stem}"), file.contents);
+        }
+        let notes: Vec<String> = generated.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
+        insta::assert_snapshot!(format!("{name}__notes"), notes.join("\n"));
+    });
+}
+
+#[test]
+fn avara() {
+    snapshot_fixture("avara", FIXTURES[0].1);
+}
+
+#[test]
+fn seed_004() {
+    snapshot_fixture("seed_004", FIXTURES[1].1);
+}
+
+#[test]
+fn petstore_expanded() {
+    snapshot_fixture("petstore_expanded", FIXTURES[2].1);
+}
+
+#[test]
+fn petstore() {
+    snapshot_fixture("petstore", FIXTURES[3].1);
+}
+
+#[test]
+fn uspto() {
+    snapshot_fixture("uspto", FIXTURES[4].1);
+}
+
+#[test]
+fn api_with_examples() {
+    snapshot_fixture("api_with_examples", FIXTURES[5].1);
+}
+
+#[test]
+fn link_example() {
+    snapshot_fixture("link_example", FIXTURES[6].1);
+}
+
+#[test]
+fn callback_example() {
+    snapshot_fixture("callback_example", FIXTURES[7].1);
+}
+
+/// A snapshot that no test writes any more is an error, not clutter.
+#[test]
+fn no_orphaned_snapshots() {
+    let mut expected = Vec::new();
+    for (name, relative) in FIXTURES {
+        let generated = generate(name, relative);
+        for file in &generated.files {
+            expected.push(format!(
+                "{name}__{}.snap",
+                file.path.trim_end_matches(".rs")
+            ));
+        }
+        expected.push(format!("{name}__notes.snap"));
+    }
+    let dir = common::path("tests/snapshots");
+    let orphans: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".snap") && !n.starts_with("errors__") && !expected.contains(n))
+        .collect();
+    assert!(orphans.is_empty(), "snapshots no test writes: {orphans:?}");
+}
+
+/// The same document gives byte-identical output on every run.
+#[test]
+fn output_is_deterministic() {
+    for (name, relative) in FIXTURES {
+        assert_eq!(generate(name, relative), generate(name, relative), "{name}");
+    }
+}
