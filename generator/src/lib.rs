@@ -4,8 +4,8 @@
 //! 1. [`load`]: YAML or JSON text to `openapiv3::OpenAPI`, errors with file:line:col;
 //! 2. [`model`]: lowering to the generator's own model (resolved references, named types,
 //!    the resource tree, boxing for recursion);
-//! 3. `emit`: the model to token streams with `quote`;
-//! 4. `format`: `prettyplease`, with a `@generated` header.
+//! 3. [`emit`]: the model to token streams with `quote`;
+//! 4. [`format`]: `prettyplease`, with a `@generated` header.
 //!
 //! [`generate`] runs steps 2 to 4 on a parsed document; [`generate_file`] runs all four.
 
@@ -13,8 +13,8 @@ pub mod error;
 pub mod load;
 pub mod model;
 
-mod emit;
-mod format;
+pub mod emit;
+pub mod format;
 
 use std::path::Path;
 
@@ -73,9 +73,13 @@ pub struct Generated {
 
 /// Generates a client from a parsed document.
 pub fn generate(doc: &OpenAPI, options: &Options) -> Result<Generated, Errors> {
-    let api = model::lower(doc)?;
+    render(&model::lower(doc)?, options)
+}
+
+/// Steps 3 and 4: emits and formats the files of a lowered API.
+pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> {
     let mut files = Vec::new();
-    for (path, tokens) in emit::emit(&api, options) {
+    for (path, tokens) in emit::emit(api, options) {
         let contents = format::format_file(path, tokens, &options.command)
             .map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
         files.push(GeneratedFile {
@@ -85,7 +89,7 @@ pub fn generate(doc: &OpenAPI, options: &Options) -> Result<Generated, Errors> {
     }
     Ok(Generated {
         files,
-        notes: api.notes,
+        notes: api.notes.clone(),
     })
 }
 

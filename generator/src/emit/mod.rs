@@ -17,7 +17,7 @@ use crate::model::{Api, TypeRef};
 use crate::Options;
 
 /// Every generated file as tokens, with its path relative to the generated directory.
-pub(crate) fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
+pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
     let mut files = vec![("mod.rs", module_root(api))];
     files.push(("client.rs", client::client(api, options)));
     if !api.root.children.is_empty() {
