@@ -62,7 +62,7 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
             // serde_yaml reports syntax errors before any field is entered.
             let path = e.path().to_string();
             let message = strip_yaml_location(&inner.to_string());
-            let kind = if path == "." && looks_like_syntax(&message) {
+            let kind = if looks_like_syntax(&message) {
                 ErrorKind::Syntax(message)
             } else {
                 structure_error(text, path, message)
@@ -95,7 +95,8 @@ fn structure_error(text: &str, path: String, message: String) -> ErrorKind {
             return ErrorKind::Version { found };
         }
     }
-    if path == "." {
+    // serde_yaml names the field itself when it knows it.
+    if path == "." || message.starts_with(&format!("{path}:")) {
         ErrorKind::Structure(message)
     } else {
         ErrorKind::Structure(format!("at `{path}`: {message}"))
@@ -115,16 +116,36 @@ fn declared_version(text: &str) -> Option<String> {
     })
 }
 
+/// serde_yaml reports both kinds of error through one type; data errors name what was
+/// expected, syntax errors do not.
 fn looks_like_syntax(message: &str) -> bool {
-    !(message.contains("missing field")
-        || message.contains("unknown variant")
-        || message.contains("invalid type"))
+    const DATA: &[&str] = &[
+        "missing field",
+        "unknown variant",
+        "unknown field",
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "did not match",
+        "duplicate field",
+    ];
+    !DATA.iter().any(|d| message.contains(d))
 }
 
-/// serde_yaml appends " at line L column C"; the location is reported separately.
+/// serde_yaml puts " at line L column C" into its messages; the location is reported
+/// separately, so it is cut out (what follows it, such as "while parsing a flow sequence",
+/// stays).
 fn strip_yaml_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
+    let Some(at) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[at + " at line ".len()..];
+    let after_numbers = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .strip_prefix(" column ")
+        .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()));
+    match after_numbers {
+        Some(tail) => format!("{}{tail}", &message[..at]),
         None => message.to_owned(),
     }
 }

@@ -34,7 +34,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-avara = {{ path = {runtime:?}, default-features = false }}
+avara = {{ path = {runtime:?} }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}

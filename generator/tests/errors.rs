@@ -1,0 +1,255 @@
+//! What a user sees when a document cannot become a client: one snapshot per kind of problem.
+//! Each message must say where (file:line:col and JSON pointer) and what to do instead.
+
+use codegen::{generate, load::load_str, Errors, Options};
+
+/// Runs the whole pipeline on `text` as if it were the file `doc.yaml`.
+fn run(text: &str) -> Result<codegen::Generated, Errors> {
+    let doc = load_str(text).map_err(|e| e.in_file("doc.yaml", Some(text)))?;
+    generate(&doc, &Options::from_title(&doc)).map_err(|e| e.in_file("doc.yaml", Some(text)))
+}
+
+fn error_of(text: &str) -> String {
+    match run(text) {
+        Ok(_) => panic!("expected an error"),
+        Err(errors) => errors.to_string(),
+    }
+}
+
+macro_rules! assert_error_snapshot {
+    ($name:literal, $text:expr) => {
+        insta::with_settings!({ snapshot_path => "snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(concat!("errors__", $name), error_of($text));
+        });
+    };
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo:\n  title: Test\n  version: '1'\n";
+
+fn doc(rest: &str) -> String {
+    format!("{HEAD}{rest}")
+}
+
+#[test]
+fn malformed_yaml() {
+    assert_error_snapshot!("malformed_yaml", &doc("paths:\n  /a:\n    get: [unclosed\n"));
+}
+
+#[test]
+fn not_openapi_3_0() {
+    assert_error_snapshot!(
+        "version",
+        "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n"
+    );
+}
+
+#[test]
+fn wrong_shape() {
+    assert_error_snapshot!("wrong_shape", &doc("paths:\n  /a:\n    get:\n      responses: 7\n"));
+}
+
+#[test]
+fn dangling_ref() {
+    let text = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        address:\n          $ref: '#/components/schemas/Address'\n",
+    );
+    assert_error_snapshot!("dangling_ref", &text);
+}
+
+#[test]
+fn external_ref() {
+    let text = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        address:\n          $ref: 'common.yaml#/Address'\n",
+    );
+    assert_error_snapshot!("external_ref", &text);
+}
+
+#[test]
+fn unsupported_constructs() {
+    let text = doc(
+        "\
+paths:
+  /upload:
+    post:
+      operationId: upload
+      parameters:
+        - name: session
+          in: cookie
+          schema: {type: string}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    NotAString:
+      not: {type: string}
+",
+    );
+    assert_error_snapshot!("unsupported", &text);
+}
+
+#[test]
+fn names_that_collide() {
+    let text = doc(
+        "\
+paths: {}
+components:
+  schemas:
+    user_profile:
+      type: object
+      properties:
+        userId: {type: string}
+        user_id: {type: string}
+    UserProfile:
+      type: string
+    Size:
+      type: string
+      enum: [x-large, x large, small]
+",
+    );
+    assert_error_snapshot!("collisions", &text);
+}
+
+#[test]
+fn ambiguous_place_in_the_resource_tree() {
+    let text = doc(
+        "\
+paths:
+  /pets:
+    get:
+      tags: [pets, store]
+      responses:
+        '200': {description: ok}
+    post:
+      x-sdk-method: Pets.Create
+      responses:
+        '200': {description: ok}
+",
+    );
+    assert_error_snapshot!("ambiguous_resource", &text);
+}
+
+#[test]
+fn path_parameters_that_do_not_match_the_path() {
+    let text = doc(
+        "\
+paths:
+  /pets/{petId}:
+    get:
+      operationId: getPet
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string}
+      responses:
+        '200': {description: ok}
+",
+    );
+    assert_error_snapshot!("path_params", &text);
+}
+
+#[test]
+fn two_operations_with_one_method_name() {
+    let text = doc(
+        "\
+paths:
+  /a:
+    get:
+      operationId: list
+      responses:
+        '200': {description: ok}
+  /b:
+    get:
+      operationId: list
+      responses:
+        '200': {description: ok}
+",
+    );
+    assert_error_snapshot!("duplicate_operation", &text);
+}
+
+/// A cycle through required fields is legal and must not be rejected: the generator boxes it.
+#[test]
+fn required_ref_cycle_is_boxed_not_rejected() {
+    let text = doc(
+        "\
+paths: {}
+components:
+  schemas:
+    Employee:
+      type: object
+      required: [name, manager]
+      properties:
+        name: {type: string}
+        manager: {$ref: '#/components/schemas/Manager'}
+    Manager:
+      type: object
+      required: [report]
+      properties:
+        report: {$ref: '#/components/schemas/Employee'}
+    Node:
+      type: object
+      required: [children]
+      properties:
+        children:
+          type: array
+          items: {$ref: '#/components/schemas/Node'}
+        parent: {$ref: '#/components/schemas/Node'}
+",
+    );
+    let generated = run(&text).unwrap_or_else(|e| panic!("{e}"));
+    let models = &generated.files.iter().find(|f| f.path == "models.rs").unwrap().contents;
+    assert!(models.contains("pub manager: Box<Manager>,"), "{models}");
+    assert!(models.contains("pub report: Box<Employee>,"), "{models}");
+    assert!(models.contains("pub parent: Option<Box<Node>>,"), "{models}");
+    // Vec already breaks the cycle: no box there.
+    assert!(models.contains("pub children: Vec<Node>,"), "{models}");
+}
+
+/// Every problem in a document is reported in one run, not one per run.
+#[test]
+fn all_problems_are_reported_at_once() {
+    let text = doc(
+        "\
+paths: {}
+components:
+  schemas:
+    A:
+      properties:
+        b: {$ref: '#/components/schemas/Missing1'}
+    B:
+      properties:
+        c: {$ref: '#/components/schemas/Missing2'}
+",
+    );
+    let errors = run(&text).unwrap_err();
+    assert_eq!(errors.0.len(), 2, "{errors}");
+}
+
+/// An error snapshot that no test writes any more is an error, not clutter.
+#[test]
+fn no_orphaned_error_snapshots() {
+    const WRITTEN: &[&str] = &[
+        "malformed_yaml",
+        "version",
+        "wrong_shape",
+        "dangling_ref",
+        "external_ref",
+        "unsupported",
+        "collisions",
+        "ambiguous_resource",
+        "path_params",
+        "duplicate_operation",
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = entry.file_name().into_string().unwrap();
+        if let Some(stem) = name.strip_prefix("errors__").and_then(|n| n.strip_suffix(".snap")) {
+            assert!(WRITTEN.contains(&stem), "snapshot {name} is written by no test");
+        }
+    }
+}
