@@ -249,10 +249,7 @@ paths:
     #[test]
     fn locate_follows_keys_and_items() {
         assert_eq!(locate(DOC, "#/paths/~1pets/get"), Some((4, 5)));
-        assert_eq!(
-            locate(DOC, "#/paths/~1pets/get/parameters/1"),
-            Some((8, 9))
-        );
+        assert_eq!(locate(DOC, "#/paths/~1pets/get/parameters/1"), Some((8, 9)));
         assert_eq!(
             locate(DOC, "#/paths/~1pets/get/parameters/1/in"),
             Some((9, 11))

@@ -32,7 +32,10 @@ fn doc(rest: &str) -> String {
 
 #[test]
 fn malformed_yaml() {
-    assert_error_snapshot!("malformed_yaml", &doc("paths:\n  /a:\n    get: [unclosed\n"));
+    assert_error_snapshot!(
+        "malformed_yaml",
+        &doc("paths:\n  /a:\n    get: [unclosed\n")
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn not_openapi_3_0() {
 
 #[test]
 fn wrong_shape() {
-    assert_error_snapshot!("wrong_shape", &doc("paths:\n  /a:\n    get:\n      responses: 7\n"));
+    assert_error_snapshot!(
+        "wrong_shape",
+        &doc("paths:\n  /a:\n    get:\n      responses: 7\n")
+    );
 }
 
 #[test]
@@ -66,8 +72,7 @@ fn external_ref() {
 
 #[test]
 fn unsupported_constructs() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths:
   /upload:
     post:
@@ -86,15 +91,13 @@ components:
   schemas:
     NotAString:
       not: {type: string}
-",
-    );
+");
     assert_error_snapshot!("unsupported", &text);
 }
 
 #[test]
 fn names_that_collide() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths: {}
 components:
   schemas:
@@ -108,15 +111,13 @@ components:
     Size:
       type: string
       enum: [x-large, x large, small]
-",
-    );
+");
     assert_error_snapshot!("collisions", &text);
 }
 
 #[test]
 fn ambiguous_place_in_the_resource_tree() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths:
   /pets:
     get:
@@ -127,15 +128,13 @@ paths:
       x-sdk-method: Pets.Create
       responses:
         '200': {description: ok}
-",
-    );
+");
     assert_error_snapshot!("ambiguous_resource", &text);
 }
 
 #[test]
 fn path_parameters_that_do_not_match_the_path() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths:
   /pets/{petId}:
     get:
@@ -147,15 +146,13 @@ paths:
           schema: {type: string}
       responses:
         '200': {description: ok}
-",
-    );
+");
     assert_error_snapshot!("path_params", &text);
 }
 
 #[test]
 fn two_operations_with_one_method_name() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths:
   /a:
     get:
@@ -167,16 +164,14 @@ paths:
       operationId: list
       responses:
         '200': {description: ok}
-",
-    );
+");
     assert_error_snapshot!("duplicate_operation", &text);
 }
 
 /// A cycle through required fields is legal and must not be rejected: the generator boxes it.
 #[test]
 fn required_ref_cycle_is_boxed_not_rejected() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths: {}
 components:
   schemas:
@@ -199,13 +194,20 @@ components:
           type: array
           items: {$ref: '#/components/schemas/Node'}
         parent: {$ref: '#/components/schemas/Node'}
-",
-    );
+");
     let generated = run(&text).unwrap_or_else(|e| panic!("{e}"));
-    let models = &generated.files.iter().find(|f| f.path == "models.rs").unwrap().contents;
+    let models = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "models.rs")
+        .unwrap()
+        .contents;
     assert!(models.contains("pub manager: Box<Manager>,"), "{models}");
     assert!(models.contains("pub report: Box<Employee>,"), "{models}");
-    assert!(models.contains("pub parent: Option<Box<Node>>,"), "{models}");
+    assert!(
+        models.contains("pub parent: Option<Box<Node>>,"),
+        "{models}"
+    );
     // Vec already breaks the cycle: no box there.
     assert!(models.contains("pub children: Vec<Node>,"), "{models}");
 }
@@ -213,8 +215,7 @@ components:
 /// Every problem in a document is reported in one run, not one per run.
 #[test]
 fn all_problems_are_reported_at_once() {
-    let text = doc(
-        "\
+    let text = doc("\
 paths: {}
 components:
   schemas:
@@ -224,8 +225,7 @@ components:
     B:
       properties:
         c: {$ref: '#/components/schemas/Missing2'}
-",
-    );
+");
     let errors = run(&text).unwrap_err();
     assert_eq!(errors.0.len(), 2, "{errors}");
 }
@@ -248,8 +248,14 @@ fn no_orphaned_error_snapshots() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let name = entry.file_name().into_string().unwrap();
-        if let Some(stem) = name.strip_prefix("errors__").and_then(|n| n.strip_suffix(".snap")) {
-            assert!(WRITTEN.contains(&stem), "snapshot {name} is written by no test");
+        if let Some(stem) = name
+            .strip_prefix("errors__")
+            .and_then(|n| n.strip_suffix(".snap"))
+        {
+            assert!(
+                WRITTEN.contains(&stem),
+                "snapshot {name} is written by no test"
+            );
         }
     }
 }

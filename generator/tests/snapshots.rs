@@ -58,6 +58,11 @@ fn callback_example() {
     snapshot_fixture("callback_example", FIXTURES[7].1);
 }
 
+#[test]
+fn features() {
+    snapshot_fixture("features", FIXTURES[8].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {

@@ -11,127 +11,127 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClinicRole {
-    ///`Doctor`
+    /// `Doctor`
     Doctor,
-    ///`Physician`
+    /// `Physician`
     Physician,
-    ///`Surgeon`
+    /// `Surgeon`
     Surgeon,
-    ///`Radiologist`
+    /// `Radiologist`
     Radiologist,
-    ///`Cardiologist`
+    /// `Cardiologist`
     Cardiologist,
-    ///`Neurologist`
+    /// `Neurologist`
     Neurologist,
-    ///`Urologist`
+    /// `Urologist`
     Urologist,
-    ///`Gynecologist`
+    /// `Gynecologist`
     Gynecologist,
-    ///`Endocrinologist`
+    /// `Endocrinologist`
     Endocrinologist,
-    ///`Oncologist`
+    /// `Oncologist`
     Oncologist,
-    ///`Radiation Oncologist`
+    /// `Radiation Oncologist`
     RadiationOncologist,
-    ///`Hematologist`
+    /// `Hematologist`
     Hematologist,
-    ///`Gastroenterologist`
+    /// `Gastroenterologist`
     Gastroenterologist,
-    ///`Pulmonologist`
+    /// `Pulmonologist`
     Pulmonologist,
-    ///`Nephrologist`
+    /// `Nephrologist`
     Nephrologist,
-    ///`Rheumatologist`
+    /// `Rheumatologist`
     Rheumatologist,
-    ///`Dermatologist`
+    /// `Dermatologist`
     Dermatologist,
-    ///`Ophthalmologist`
+    /// `Ophthalmologist`
     Ophthalmologist,
-    ///`Otolaryngologist`
+    /// `Otolaryngologist`
     Otolaryngologist,
-    ///`Pediatrician`
+    /// `Pediatrician`
     Pediatrician,
-    ///`Obstetrician`
+    /// `Obstetrician`
     Obstetrician,
-    ///`Psychiatrist`
+    /// `Psychiatrist`
     Psychiatrist,
-    ///`Anesthesiologist`
+    /// `Anesthesiologist`
     Anesthesiologist,
-    ///`Emergency Medicine Physician`
+    /// `Emergency Medicine Physician`
     EmergencyMedicinePhysician,
-    ///`Family Medicine Physician`
+    /// `Family Medicine Physician`
     FamilyMedicinePhysician,
-    ///`Internal Medicine Physician`
+    /// `Internal Medicine Physician`
     InternalMedicinePhysician,
-    ///`Pathologist`
+    /// `Pathologist`
     Pathologist,
-    ///`Nuclear Medicine Physician`
+    /// `Nuclear Medicine Physician`
     NuclearMedicinePhysician,
-    ///`Pain Management Specialist`
+    /// `Pain Management Specialist`
     PainManagementSpecialist,
-    ///`Infectious Disease Specialist`
+    /// `Infectious Disease Specialist`
     InfectiousDiseaseSpecialist,
-    ///`Immunologist`
+    /// `Immunologist`
     Immunologist,
-    ///`Physician Assistant`
+    /// `Physician Assistant`
     PhysicianAssistant,
-    ///`Nurse Practitioner`
+    /// `Nurse Practitioner`
     NursePractitioner,
-    ///`Certified Registered Nurse Anesthetist`
+    /// `Certified Registered Nurse Anesthetist`
     CertifiedRegisteredNurseAnesthetist,
-    ///`Psychologist`
+    /// `Psychologist`
     Psychologist,
-    ///`Medical Assistant`
+    /// `Medical Assistant`
     MedicalAssistant,
-    ///`Scribe`
+    /// `Scribe`
     Scribe,
-    ///`Registered Nurse`
+    /// `Registered Nurse`
     RegisteredNurse,
-    ///`Nurse Manager`
+    /// `Nurse Manager`
     NurseManager,
-    ///`Patient Care Coordinator`
+    /// `Patient Care Coordinator`
     PatientCareCoordinator,
-    ///`Imaging Technologist`
+    /// `Imaging Technologist`
     ImagingTechnologist,
-    ///`Laboratory Technician`
+    /// `Laboratory Technician`
     LaboratoryTechnician,
-    ///`Medical Laboratory Scientist`
+    /// `Medical Laboratory Scientist`
     MedicalLaboratoryScientist,
-    ///`Pathologists' Assistant`
+    /// `Pathologists' Assistant`
     PathologistsAssistant,
-    ///`Phlebotomist`
+    /// `Phlebotomist`
     Phlebotomist,
-    ///`Pharmacist`
+    /// `Pharmacist`
     Pharmacist,
-    ///`Pharmacy Technician`
+    /// `Pharmacy Technician`
     PharmacyTechnician,
-    ///`Physical Therapist`
+    /// `Physical Therapist`
     PhysicalTherapist,
-    ///`Occupational Therapist`
+    /// `Occupational Therapist`
     OccupationalTherapist,
-    ///`Speech-Language Pathologist`
+    /// `Speech-Language Pathologist`
     SpeechLanguagePathologist,
-    ///`Respiratory Therapist`
+    /// `Respiratory Therapist`
     RespiratoryTherapist,
-    ///`Nutritionist`
+    /// `Nutritionist`
     Nutritionist,
-    ///`Front Desk Operator`
+    /// `Front Desk Operator`
     FrontDeskOperator,
-    ///`Revenue Cycle Manager`
+    /// `Revenue Cycle Manager`
     RevenueCycleManager,
-    ///`Administrative Director`
+    /// `Administrative Director`
     AdministrativeDirector,
-    ///`Administrative Assistant`
+    /// `Administrative Assistant`
     AdministrativeAssistant,
-    ///`Legal Administrator`
+    /// `Legal Administrator`
     LegalAdministrator,
-    ///`IT Administrator`
+    /// `IT Administrator`
     ItAdministrator,
-    ///`IT Support`
+    /// `IT Support`
     ItSupport,
-    ///`Software Engineer`
+    /// `Software Engineer`
     SoftwareEngineer,
-    ///`Other`
+    /// `Other`
     Other,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
@@ -316,11 +316,11 @@ impl<'de> serde::Deserialize<'de> for ClinicRole {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLevel {
-    ///`owner`
+    /// `owner`
     Owner,
-    ///`admin`
+    /// `admin`
     Admin,
-    ///`member`
+    /// `member`
     Member,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
@@ -385,9 +385,9 @@ impl<'de> serde::Deserialize<'de> for UserLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignableUserLevel {
-    ///`admin`
+    /// `admin`
     Admin,
-    ///`member`
+    /// `member`
     Member,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
@@ -450,9 +450,9 @@ impl<'de> serde::Deserialize<'de> for AssignableUserLevel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitedSource {
-    ///`dashboard`
+    /// `dashboard`
     Dashboard,
-    ///`api`
+    /// `api`
     Api,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),

@@ -256,7 +256,10 @@ fn add_param(param: &Param) -> (bool, TokenStream) {
             }
         }
         (ty, true) => {
-            let value = display(ty, quote!(&#field));
+            let value = match ty {
+                TypeRef::String | TypeRef::Named(_) => quote!(&#field),
+                _ => display(ty, field),
+            };
             (false, quote!(.#method(#wire, #value)))
         }
         (ty, false) => {
@@ -336,6 +339,7 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
                     Body::Empty => quote!(.map(|()| super::models::#ty::#variant)),
                     _ => quote!(.map(super::models::#ty::#variant)),
                 };
+                let status = proc_macro2::Literal::u16_unsuffixed(*status);
                 quote!(#status => #decode(status, body)#wrap,)
             });
             (

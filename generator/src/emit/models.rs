@@ -198,10 +198,10 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants = e.variants.iter().map(|v| {
-        let text = format!("`{}`", v.wire.replace('`', "'"));
+        let text = doc(&format!("`{}`", v.wire.replace('`', "'")));
         let variant = ident(&v.name);
         quote! {
-            #[doc = #text]
+            #text
             #variant,
         }
     });
@@ -293,9 +293,9 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
         let variants = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
             let ty = variant_type(&v.ty, v.boxed);
-            let text = format!("The `{}` alternative.", v.name);
+            let text = doc(&format!("The `{}` alternative.", v.name));
             quote! {
-                #[doc = #text]
+                #text
                 #variant(#ty),
             }
         });
@@ -305,6 +305,7 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
             /// Decoding tries the alternatives in order and keeps the first that fits.
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per decode
             pub enum #name {
                 #(#variants)*
             }
@@ -319,9 +320,9 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
         let variant = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
         let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-        let text = format!("`{property}` is {}.", tags.join(" or "));
+        let text = doc(&format!("`{property}` is {}.", tags.join(" or ")));
         quote! {
-            #[doc = #text]
+            #text
             #variant(#ty),
         }
     });
@@ -337,13 +338,16 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
             Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
         }
     });
-    let text = format!(" The alternative is chosen by the `{property}` property.");
+    let text = doc(&format!(
+        "The alternative is chosen by the `{property}` property."
+    ));
     quote! {
         #docs
         ///
-        #[doc = #text]
+        #text
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per decode
         pub enum #name {
             #(#variants)*
             /// An alternative this version of the client does not know, kept as received.
@@ -378,7 +382,7 @@ fn responses_def(
 ) -> TokenStream {
     let variants = responses.iter().map(|(status, body)| {
         let variant = quote::format_ident!("Status{}", status);
-        let text = format!("The `{status}` response.");
+        let text = doc(&format!("The `{status}` response."));
         let payload = match body {
             Body::Json(ty) => {
                 let ty = rust_type(ty, Scope::Models);
@@ -389,13 +393,14 @@ fn responses_def(
             Body::Bytes => quote!((bytes::Bytes)),
         };
         quote! {
-            #[doc = #text]
+            #text
             #variant #payload,
         }
     });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per decode
         pub enum #name {
             #(#variants)*
         }

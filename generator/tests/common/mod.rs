@@ -16,6 +16,7 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("api_with_examples", "tests/fixtures/api-with-examples.yaml"),
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
+    ("features", "tests/fixtures/features.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
