@@ -40,7 +40,9 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
         let mut de = serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let inner = e.inner();
-            let line_col = Some((inner.line(), inner.column()));
+            // serde_json says column 0 right after a newline (at the end of the text); columns
+            // here are one-based.
+            let line_col = Some((inner.line(), inner.column().max(1)));
             let kind = if inner.is_syntax() || inner.is_eof() {
                 ErrorKind::Syntax(inner.to_string())
             } else {

@@ -6,8 +6,10 @@
 ///
 /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
 ///
+/// Values the API no longer accepts but stored data may still carry: `PACS Administrator`. They decode into the catch-all variant.
+///
 /// Open to values added after this client was generated: they are kept in
-///  [`ClinicRole::Unknown`] and sent back unchanged.
+/// [`ClinicRole::Unknown`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClinicRole {
@@ -174,9 +176,7 @@ impl ClinicRole {
             Self::Immunologist => "Immunologist",
             Self::PhysicianAssistant => "Physician Assistant",
             Self::NursePractitioner => "Nurse Practitioner",
-            Self::CertifiedRegisteredNurseAnesthetist => {
-                "Certified Registered Nurse Anesthetist"
-            }
+            Self::CertifiedRegisteredNurseAnesthetist => "Certified Registered Nurse Anesthetist",
             Self::Psychologist => "Psychologist",
             Self::MedicalAssistant => "Medical Assistant",
             Self::Scribe => "Scribe",
@@ -245,9 +245,7 @@ impl From<&str> for ClinicRole {
             "Immunologist" => Self::Immunologist,
             "Physician Assistant" => Self::PhysicianAssistant,
             "Nurse Practitioner" => Self::NursePractitioner,
-            "Certified Registered Nurse Anesthetist" => {
-                Self::CertifiedRegisteredNurseAnesthetist
-            }
+            "Certified Registered Nurse Anesthetist" => Self::CertifiedRegisteredNurseAnesthetist,
             "Psychologist" => Self::Psychologist,
             "Medical Assistant" => Self::MedicalAssistant,
             "Scribe" => Self::Scribe,
@@ -302,9 +300,7 @@ impl serde::Serialize for ClinicRole {
 }
 
 impl<'de> serde::Deserialize<'de> for ClinicRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -312,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for ClinicRole {
 /// User access level. 'owner' has full control (dashboard-only, not assignable via API), 'admin' can manage users/settings, 'member' has standard access.
 ///
 /// Open to values added after this client was generated: they are kept in
-///  [`UserLevel::Unknown`] and sent back unchanged.
+/// [`UserLevel::Unknown`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLevel {
@@ -371,9 +367,7 @@ impl serde::Serialize for UserLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for UserLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -381,7 +375,7 @@ impl<'de> serde::Deserialize<'de> for UserLevel {
 /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
 ///
 /// Open to values added after this client was generated: they are kept in
-///  [`AssignableUserLevel::Unknown`] and sent back unchanged.
+/// [`AssignableUserLevel::Unknown`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignableUserLevel {
@@ -436,9 +430,7 @@ impl serde::Serialize for AssignableUserLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for AssignableUserLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -446,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for AssignableUserLevel {
 /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
 ///
 /// Open to values added after this client was generated: they are kept in
-///  [`InvitedSource::Unknown`] and sent back unchanged.
+/// [`InvitedSource::Unknown`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitedSource {
@@ -501,9 +493,7 @@ impl serde::Serialize for InvitedSource {
 }
 
 impl<'de> serde::Deserialize<'de> for InvitedSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -660,14 +650,22 @@ pub struct UserUpdateResponse {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
@@ -760,14 +758,22 @@ pub struct UserInviteParams {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
@@ -873,14 +879,22 @@ pub struct UserInviteResponse {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///

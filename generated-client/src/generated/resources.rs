@@ -69,11 +69,8 @@ impl<'a> ViewerUsers<'a> {
         &self,
         body: &super::models::UserInviteParams,
     ) -> crate::runtime::Call<super::models::UserInviteResponse> {
-        let request = crate::runtime::Request::new(
-                http::Method::POST,
-                "/v1/viewer/users",
-            )
-            .json_body(body);
+        let request =
+            crate::runtime::Request::new(http::Method::POST, "/v1/viewer/users").json_body(body);
         self.transport.call(request, crate::runtime::json)
     }
 
@@ -116,12 +113,10 @@ impl<'a> ViewerUsers<'a> {
         user_id: &str,
         body: &super::models::UserUpdateParams,
     ) -> crate::runtime::Call<super::models::UserUpdateResponse> {
-        let request = crate::runtime::Request::new(
-                http::Method::PATCH,
-                "/v1/viewer/users/{userId}",
-            )
-            .path_param("userId", "user_id", user_id)
-            .json_body(body);
+        let request =
+            crate::runtime::Request::new(http::Method::PATCH, "/v1/viewer/users/{userId}")
+                .path_param("userId", "user_id", user_id)
+                .json_body(body);
         self.transport.call(request, crate::runtime::json)
     }
 }

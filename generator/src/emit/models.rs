@@ -216,7 +216,7 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
         quote!(#wire => Self::#variant,)
     });
     let open = format!(
-        " Open to values added after this client was generated: they are kept in\n [`{name}::{unknown}`] and sent back unchanged."
+        " Open to values added after this client was generated: they are kept in\n[`{name}::{unknown}`] and sent back unchanged."
     );
     let open = doc(open.trim_start());
     quote! {

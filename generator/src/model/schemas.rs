@@ -215,6 +215,18 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(TypeRef::Json),
         });
         let kind = if let Some(values) = string_enum(schema) {
+            let legacy = legacy_values(schema);
+            if !legacy.is_empty() {
+                let note = format!(
+                    "Values the API no longer accepts but stored data may still carry: {}. They decode into the catch-all variant.",
+                    legacy.join(", ")
+                );
+                let doc = &mut self.types[index].doc;
+                *doc = Some(match doc.take() {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
+            }
             TypeKind::Enum(self.lower_enum(&values, pointer))
         } else if let Some((alternatives, key)) = alternatives(schema) {
             self.lower_union(&name, schema, alternatives, &push_pointer(pointer, key))
@@ -721,6 +733,20 @@ pub(crate) fn string_enum(schema: &Schema) -> Option<Vec<Option<&str>>> {
         }
         _ => None,
     }
+}
+
+/// `x-legacy-values`: enum values the API no longer accepts that responses may still carry.
+fn legacy_values(schema: &Schema) -> Vec<String> {
+    let values = schema.schema_data.extensions.get("x-legacy-values");
+    values
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .map(|v| format!("`{v}`"))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `oneOf` / `anyOf` alternatives, with the keyword used.
