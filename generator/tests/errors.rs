@@ -259,3 +259,33 @@ fn no_orphaned_error_snapshots() {
         }
     }
 }
+
+/// Two component names that collide are an error (see `collisions`), but an inline schema
+/// whose derived name is taken gets the next free number: the user never chose that name.
+#[test]
+fn inline_names_that_are_taken_are_numbered() {
+    let text = doc("\
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        owner:
+          type: object
+          properties:
+            name: {type: string}
+    PetOwner:
+      type: string
+");
+    let generated = run(&text).unwrap_or_else(|e| panic!("{e}"));
+    let models = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "models.rs")
+        .unwrap()
+        .contents;
+    assert!(models.contains("pub type PetOwner = String;"), "{models}");
+    assert!(models.contains("pub owner: Option<PetOwner2>,"), "{models}");
+    assert!(models.contains("pub struct PetOwner2 {"), "{models}");
+}
