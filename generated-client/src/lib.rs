@@ -16,6 +16,80 @@
 //! does), which the per-attempt timeout and the backoff need. Each request is traced with a
 //! `tracing` span `avara.request` (method, path template, attempt, status) and each retry
 //! with an event giving the reason and the delay; the API key is never recorded.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! use avara::models::{AssignableUserLevel, ClinicRole, UserInviteParams, UserUpdateParams};
+//! use avara::{Client, Error, ErrorKind, Nullable};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     // Configured from `AVARA_API_KEY` and `AVARA_BASE_URL`...
+//!     let _client = Client::from_env()?;
+//!     // ...or explicitly; what is not given still comes from the environment.
+//!     let client = Client::builder()
+//!         .api_key("sk_test_...")
+//!         .timeout(Duration::from_secs(30))
+//!         .build()?;
+//!
+//!     // Fields left at their default are not sent; `Nullable::Null` sends `null` to clear one.
+//!     let changes = UserUpdateParams {
+//!         first_name: Some("Sarah".into()),
+//!         middle_name: Nullable::Null,
+//!         ..Default::default()
+//!     };
+//!     let user = client
+//!         .viewer()
+//!         .users()
+//!         .update("usr_1234567890abcdef1234567890abcdef", &changes)
+//!         .await?;
+//!
+//!     // Enums are open: a value this client does not know is kept, not an error.
+//!     match &user.clinic_role {
+//!         ClinicRole::Radiologist => println!("reads images"),
+//!         ClinicRole::Unknown(role) => println!("a role this client does not know: {role}"),
+//!         role => println!("{role}"),
+//!     }
+//!
+//!     // `new` takes the required fields; optional ones are set afterwards.
+//!     let mut invite = UserInviteParams::new(
+//!         true,
+//!         ClinicRole::Radiologist,
+//!         "dr.johnson@hospital.org",
+//!         "Sarah",
+//!         true,
+//!         "Johnson",
+//!         AssignableUserLevel::Member,
+//!     );
+//!     invite.middle_name = Some("Marie".into());
+//!
+//!     // Per-call settings, and the response status and headers along with the value.
+//!     let result = client
+//!         .viewer()
+//!         .users()
+//!         .invite(&invite)
+//!         .timeout(Duration::from_secs(10))
+//!         .max_retries(0)
+//!         .send_with_response()
+//!         .await;
+//!     match result {
+//!         Ok(response) => println!("{}: {}", response.status(), response.value().user_id),
+//!         Err(Error::Status(api)) => match api.kind() {
+//!             ErrorKind::Conflict => println!("already invited"),
+//!             ErrorKind::UnprocessableEntity => println!("refused: {}", api.body_text()),
+//!             _ => return Err(Error::Status(api)),
+//!         },
+//!         Err(Error::Timeout) => println!("timed out; try again later"),
+//!         Err(error) => return Err(error),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod runtime;
 
@@ -23,3 +97,8 @@ mod generated;
 
 pub use generated::*;
 pub use runtime::{ApiError, DecodeError, Error, ErrorKind, Nullable, Response};
+
+/// The README's Rust examples, compiled as doctests so that they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
