@@ -12,7 +12,7 @@ static API: ApiDescriptor = ApiDescriptor {
     user_agent: "avara-rust/0.1.0",
 };
 
-/// A client for the Avara API API.
+/// A client for the Avara API.
 ///
 /// Requests go to `https://api.avarasoftware.com` unless `AVARA_BASE_URL` or [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) says otherwise.
 ///

@@ -176,7 +176,9 @@ impl ClinicRole {
             Self::Immunologist => "Immunologist",
             Self::PhysicianAssistant => "Physician Assistant",
             Self::NursePractitioner => "Nurse Practitioner",
-            Self::CertifiedRegisteredNurseAnesthetist => "Certified Registered Nurse Anesthetist",
+            Self::CertifiedRegisteredNurseAnesthetist => {
+                "Certified Registered Nurse Anesthetist"
+            }
             Self::Psychologist => "Psychologist",
             Self::MedicalAssistant => "Medical Assistant",
             Self::Scribe => "Scribe",
@@ -245,7 +247,9 @@ impl From<&str> for ClinicRole {
             "Immunologist" => Self::Immunologist,
             "Physician Assistant" => Self::PhysicianAssistant,
             "Nurse Practitioner" => Self::NursePractitioner,
-            "Certified Registered Nurse Anesthetist" => Self::CertifiedRegisteredNurseAnesthetist,
+            "Certified Registered Nurse Anesthetist" => {
+                Self::CertifiedRegisteredNurseAnesthetist
+            }
             "Psychologist" => Self::Psychologist,
             "Medical Assistant" => Self::MedicalAssistant,
             "Scribe" => Self::Scribe,
@@ -300,7 +304,9 @@ impl serde::Serialize for ClinicRole {
 }
 
 impl<'de> serde::Deserialize<'de> for ClinicRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -367,7 +373,9 @@ impl serde::Serialize for UserLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for UserLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -430,7 +438,9 @@ impl serde::Serialize for AssignableUserLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for AssignableUserLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -493,7 +503,9 @@ impl serde::Serialize for InvitedSource {
 }
 
 impl<'de> serde::Deserialize<'de> for InvitedSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -512,7 +524,7 @@ pub struct UserUpdateParams {
         skip_serializing_if = "Option::is_none"
     )]
     pub can_manage_studies: Option<bool>,
-    /// A user's clinical or organizational role within the clinic (see ClinicRole). May be sent as `null`. Written as a nullable $ref: `anyOf` of ClinicRole and a branch that admits only null.
+    /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
     ///
     /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
     #[serde(
@@ -606,7 +618,7 @@ pub struct UserUpdateResponse {
     ///
     /// Example: `"2024-01-15T10:00:00Z"`.
     ///
-    /// Always present; `None` is sent and received as `null`.
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
     #[serde(rename = "createdAt")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's email address for login and notifications
@@ -630,7 +642,7 @@ pub struct UserUpdateResponse {
     ///
     /// Example: `"2024-03-15T09:00:00Z"`.
     ///
-    /// Always present; `None` is sent and received as `null`.
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
     #[serde(rename = "lastLoginAt")]
     pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's last name
@@ -650,22 +662,14 @@ pub struct UserUpdateResponse {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
@@ -758,22 +762,14 @@ pub struct UserInviteParams {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
@@ -835,7 +831,7 @@ pub struct UserInviteResponse {
     ///
     /// Example: `"2024-01-15T10:00:00Z"`.
     ///
-    /// Always present; `None` is sent and received as `null`.
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
     #[serde(rename = "createdAt")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's email address for login and notifications
@@ -859,7 +855,7 @@ pub struct UserInviteResponse {
     ///
     /// Example: `"2024-03-15T09:00:00Z"`.
     ///
-    /// Always present; `None` is sent and received as `null`.
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
     #[serde(rename = "lastLoginAt")]
     pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's last name
@@ -879,22 +875,14 @@ pub struct UserInviteResponse {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional: `None` is not sent.
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///

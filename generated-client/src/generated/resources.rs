@@ -60,7 +60,7 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = avara::Client::from_env()?;
-    /// let body = avara::models::UserInviteParams::new(true, avara::models::ClinicRole::Doctor, "dr.johnson@hospital.org", "Sarah", true, "Johnson", avara::models::AssignableUserLevel::Admin);
+    /// let body = avara::models::UserInviteParams::new(true, avara::models::ClinicRole::Radiologist, "dr.johnson@hospital.org", "Sarah", true, "Johnson", avara::models::AssignableUserLevel::Member);
     /// let response = client.viewer().users().invite(&body).await?;
     /// # Ok(())
     /// # }
@@ -69,8 +69,11 @@ impl<'a> ViewerUsers<'a> {
         &self,
         body: &super::models::UserInviteParams,
     ) -> crate::runtime::Call<super::models::UserInviteResponse> {
-        let request =
-            crate::runtime::Request::new(http::Method::POST, "/v1/viewer/users").json_body(body);
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/users",
+            )
+            .json_body(body);
         self.transport.call(request, crate::runtime::json)
     }
 
@@ -113,10 +116,12 @@ impl<'a> ViewerUsers<'a> {
         user_id: &str,
         body: &super::models::UserUpdateParams,
     ) -> crate::runtime::Call<super::models::UserUpdateResponse> {
-        let request =
-            crate::runtime::Request::new(http::Method::PATCH, "/v1/viewer/users/{userId}")
-                .path_param("userId", "user_id", user_id)
-                .json_body(body);
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/viewer/users/{userId}",
+            )
+            .path_param("userId", "user_id", user_id)
+            .json_body(body);
         self.transport.call(request, crate::runtime::json)
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, options, &[], op));
-    let title = format!(" A client for the {} API.", api.title);
+    let title = format!("A client for the {}.", super::api_name(&api.title));
     let default_url = if base_url.is_empty() {
         format!("The document names no server, so `{base_url_env}` or [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) must give one.")
     } else {
@@ -37,7 +37,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
     };
     let class = doc(&format!(
         "{}\n\n{default_url}\n\nCloning is cheap: clones share one connection pool and configuration.",
-        title.trim()
+        title
     ));
     let from_env = doc(&format!(
         "Creates a client configured from the environment: `{api_key_env}` (required) and `{base_url_env}` (optional).\n\n# Errors\n\nFails when `{api_key_env}` is not set or a setting is invalid."

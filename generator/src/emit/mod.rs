@@ -28,13 +28,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
 }
 
 fn module_root(api: &Api) -> TokenStream {
-    let title = api.title.trim();
-    let api_word = if title.to_ascii_lowercase().ends_with("api") {
-        ""
-    } else {
-        " API"
-    };
-    let mut text = format!("The {title}{api_word}, version {}.", api.version);
+    let mut text = format!("The {}, version {}.", api_name(&api.title), api.version);
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(&docs::escape(description));
@@ -111,5 +105,15 @@ pub(crate) fn display(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::DateTime => quote!(#value.to_rfc3339()),
         _ => value,
+    }
+}
+
+/// "Avara API" for the title "Avara API", "Swagger Petstore API" for "Swagger Petstore".
+pub(crate) fn api_name(title: &str) -> String {
+    let title = title.trim();
+    if title.to_ascii_lowercase().ends_with("api") {
+        title.to_owned()
+    } else {
+        format!("{title} API")
     }
 }

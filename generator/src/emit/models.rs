@@ -58,7 +58,9 @@ fn field_doc(field: &Field) -> String {
     };
     let presence = match field.presence {
         Presence::Required => None,
-        Presence::RequiredNullable => Some("Always present; `None` is sent and received as `null`."),
+        Presence::RequiredNullable => Some(
+            "Always sent, as `null` when `None`. A response that leaves it out reads as `None`.",
+        ),
         Presence::Optional => Some("Optional: `None` is not sent."),
         Presence::OptionalNullable => Some(
             "Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.",

@@ -50,8 +50,10 @@ pub(crate) struct Lowered {
     pub ty: TypeRef,
     pub nullable: bool,
     pub read_only: bool,
-    /// Documentation of an inline schema (a referenced type documents itself).
+    /// Documentation of an inline schema, or of the referenced one.
     pub doc: Option<String>,
+    /// The schema's `example`, inline or referenced.
+    pub example: Option<serde_json::Value>,
 }
 
 /// The lowering state: the document, the types made so far, and the problems found.
@@ -251,12 +253,14 @@ impl<'a> Lowerer<'a> {
                         read_only: target.schema_data.read_only,
                         // A bare `$ref` property is documented by what it points to.
                         doc: target.schema_data.description.clone(),
+                        example: target.schema_data.example.clone(),
                     },
                     None => Lowered {
                         ty: TypeRef::Json,
                         nullable: false,
                         read_only: false,
                         doc: None,
+                        example: None,
                     },
                 };
             }
@@ -268,6 +272,7 @@ impl<'a> Lowerer<'a> {
             nullable: data.nullable,
             read_only: data.read_only,
             doc: data.description.clone().or_else(|| data.title.clone()),
+            example: data.example.clone(),
         };
         if let Some(values) = string_enum(schema) {
             lowered.nullable |= values.iter().any(Option::is_none);
@@ -516,7 +521,7 @@ impl<'a> Lowerer<'a> {
                 presence: Presence::new(required, lowered.nullable),
                 doc,
                 boxed: false,
-                example: inline.and_then(|s| s.schema_data.example.clone()),
+                example: lowered.example,
             });
         }
         let additional = match object.additional {
