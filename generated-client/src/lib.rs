@@ -93,6 +93,9 @@
 
 pub mod runtime;
 
+// Generated code is formatted by the generator (prettyplease), not by rustfmt: formatting it
+// here would make it differ from what `cargo xtask codegen --check` expects.
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

@@ -64,7 +64,8 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
             // serde_yaml reports syntax errors before any field is entered.
             let path = e.path().to_string();
             let message = strip_yaml_location(&inner.to_string());
-            let kind = if looks_like_syntax(&message) {
+            // Only the syntax can be wrong if the text is not YAML at all.
+            let kind = if serde_yaml::from_str::<serde_yaml::Value>(text).is_err() {
                 ErrorKind::Syntax(message)
             } else {
                 structure_error(text, path, message)
@@ -116,22 +117,6 @@ fn declared_version(text: &str) -> Option<String> {
         let value = rest.trim().trim_end_matches(',').trim_matches(['"', '\'']);
         Some(value.to_owned())
     })
-}
-
-/// serde_yaml reports both kinds of error through one type; data errors name what was
-/// expected, syntax errors do not.
-fn looks_like_syntax(message: &str) -> bool {
-    const DATA: &[&str] = &[
-        "missing field",
-        "unknown variant",
-        "unknown field",
-        "invalid type",
-        "invalid value",
-        "invalid length",
-        "did not match",
-        "duplicate field",
-    ];
-    !DATA.iter().any(|d| message.contains(d))
 }
 
 /// serde_yaml puts " at line L column C" into its messages; the location is reported

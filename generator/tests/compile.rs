@@ -67,7 +67,7 @@ http = "1"
     let lock = std::fs::read_to_string(path("../Cargo.lock")).unwrap();
     write(&workspace.join("Cargo.lock"), &lock);
 
-    let target = path("../target");
+    let target = common::target_dir();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args([

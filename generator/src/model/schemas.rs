@@ -19,6 +19,55 @@ use crate::error::{push_pointer, Error, ErrorKind};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// Names from the Rust prelude that generated code uses unqualified (`String`, `Option`,
+/// `Default::default()`, `From<&str>`, ...): a schema of that name would shadow them.
+const PRELUDE: &[&str] = &[
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Default",
+    "From",
+    "Into",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "Debug",
+    "Hash",
+];
+
+/// A schema named like a prelude item gets a `Model` suffix (`String` becomes `StringModel`),
+/// so that the generated code keeps meaning what it says.
+fn avoid_prelude(name: String) -> String {
+    if PRELUDE.contains(&name.as_str()) {
+        format!("{name}Model")
+    } else {
+        name
+    }
+}
+
 /// A schema as it occurs: a reference or an inline schema.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum SchemaRef<'a> {
@@ -66,6 +115,8 @@ pub(crate) struct Lowerer<'a> {
     component_names: HashMap<&'a str, String>,
     /// Rust type names in use, with the document name that claimed each.
     taken: HashMap<String, String>,
+    /// Inline schemas being defined, innermost last, with their names.
+    defining: Vec<(&'a Schema, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -77,6 +128,7 @@ impl<'a> Lowerer<'a> {
             notes: Vec::new(),
             component_names: HashMap::new(),
             taken: HashMap::new(),
+            defining: Vec::new(),
         }
     }
 
@@ -106,7 +158,7 @@ impl<'a> Lowerer<'a> {
         };
         for key in components.schemas.keys() {
             let pointer = push_pointer("#/components/schemas", key);
-            let Some(name) = upper_camel(key) else {
+            let Some(name) = upper_camel(key).map(avoid_prelude) else {
                 self.unsupported(
                     &pointer,
                     format!("the schema name `{key}`"),
@@ -150,6 +202,14 @@ impl<'a> Lowerer<'a> {
 
     /// Reserves a type name for an inline schema, numbering it when taken.
     pub fn fresh_name(&mut self, hint: &str, pointer: &str) -> String {
+        // Hints join names, and a name may be `Self_` (the keyword, escaped); inside a longer
+        // name the underscore is not needed and breaks `UpperCamelCase` (`NodeSelf_Item`).
+        let joined = hint.replace('_', "");
+        let hint = if hint.len() > "Self_".len() {
+            joined.as_str()
+        } else {
+            hint
+        };
         let mut name = hint.to_owned();
         let mut n = 2;
         while self.taken.contains_key(&name) {
@@ -372,8 +432,15 @@ impl<'a> Lowerer<'a> {
     }
 
     fn named_inline(&mut self, hint: &str, schema: &'a Schema, pointer: &str) -> TypeRef {
+        // An inline schema met again while it is being defined (its object `allOf`-includes the
+        // component it sits in) is the same type: naming it anew would never end.
+        if let Some((_, name)) = self.defining.iter().find(|(s, _)| std::ptr::eq(*s, schema)) {
+            return TypeRef::Named(name.clone());
+        }
         let name = self.fresh_name(hint, pointer);
+        self.defining.push((schema, name.clone()));
         self.define(name.clone(), schema, pointer);
+        self.defining.pop();
         TypeRef::Named(name)
     }
 
@@ -443,6 +510,9 @@ impl<'a> Lowerer<'a> {
                 upper_camel(wire).unwrap_or_else(|| format!("Value{}", i + 1))
             };
             let name = names::bare(&name).to_owned();
+            if variants.iter().any(|v| v.wire == *wire) {
+                continue;
+            }
             if let Some(first) = variants.iter().find(|v| v.name == name) {
                 let kind = ErrorKind::NameCollision {
                     what: "enum value",
@@ -454,9 +524,6 @@ impl<'a> Lowerer<'a> {
                     push_pointer(&push_pointer(pointer, "enum"), &i.to_string()),
                     kind,
                 );
-                continue;
-            }
-            if variants.iter().any(|v| v.wire == *wire) {
                 continue;
             }
             variants.push(Variant {

@@ -42,3 +42,11 @@ pub fn generate(name: &str, relative: &str) -> Generated {
     let (doc, _) = codegen::load::load_file(&file).unwrap_or_else(|e| panic!("{e}"));
     codegen::generate_file(&file, &options(name, &doc)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
+
+/// The target directory scratch crates build in: the workspace's own, so that dependencies
+/// built for the workspace are reused.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| path("../target"))
+}

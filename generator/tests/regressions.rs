@@ -1,0 +1,115 @@
+//! Inputs that once broke the generator, found by the property tests in `never_panics.rs`,
+//! each reduced by hand to what still showed the bug.
+
+use codegen::{generate, load::load_str, Generated, Options};
+
+fn run(text: &str) -> Result<Generated, codegen::Errors> {
+    let doc = load_str(text)?;
+    generate(&doc, &Options::from_title(&doc))
+}
+
+fn models(generated: &Generated) -> &str {
+    let file = generated.files.iter().find(|f| f.path == "models.rs");
+    &file.expect("models.rs is generated").contents
+}
+
+/// serde_json reports column 0 for an error right after a newline (here: the end of a JSON
+/// text cut short); locations are one-based, so the loader said "line 3, column 0".
+#[test]
+fn json_error_at_the_start_of_a_line_has_a_one_based_column() {
+    let errors = run("{\n  \"openapi\": \"3.0.3\",\n").unwrap_err();
+    let (line, column) = errors.0[0].location.line_col.expect("a line and column");
+    assert_eq!(line, 3);
+    assert_eq!(column, 1);
+}
+
+/// A map whose values `allOf`-include the map's own schema: every inline value type included
+/// the schema again, was named anew (`AValue`, `AValueValue`, ...) and the generator recursed
+/// until the stack overflowed, aborting the process. The value type now refers to itself.
+#[test]
+fn inline_schema_including_its_own_component_through_additional_properties() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        x: {type: string}
+      additionalProperties:
+        allOf:
+          - $ref: '#/components/schemas/A'
+          - description: more
+"##;
+    let generated = run(text).unwrap();
+    let models = models(&generated);
+    assert!(models.contains("pub struct AValue"), "{models}");
+    assert!(!models.contains("AValueValue"), "{models}");
+    assert!(
+        models.contains("BTreeMap<String, AValue>"),
+        "the value type's own additional properties are values of the same type:\n{models}"
+    );
+}
+
+/// The same through a property: `Parent.child` includes `Parent`, so `ParentChild` has a
+/// `child` of type `ParentChild`, by value, which must be boxed.
+#[test]
+fn inline_property_including_its_own_component() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Parent:
+      type: object
+      properties:
+        name: {type: string}
+        child:
+          allOf:
+            - $ref: '#/components/schemas/Parent'
+            - type: object
+              properties:
+                age: {type: integer}
+"##;
+    let generated = run(text).unwrap();
+    let models = models(&generated);
+    assert!(models.contains("pub struct ParentChild"), "{models}");
+    assert!(!models.contains("ParentChildChild"), "{models}");
+    assert!(
+        models.contains("Option<Box<ParentChild>>"),
+        "the self-reference is boxed:\n{models}"
+    );
+}
+
+/// A property named `self` makes the name part `Self_` (the keyword, escaped); names of inline
+/// types built from it kept the underscore (`NodeSelf_LabelsItem`), which the
+/// `non_camel_case_types` lint rejects, so the generated crate failed `-D warnings`.
+/// Found by the round-trip test.
+#[test]
+fn inline_type_names_built_from_self_have_no_underscore() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    self:
+      type: object
+      properties:
+        self:
+          type: object
+          properties:
+            labels:
+              type: array
+              items: {type: string, enum: [a, b]}
+"##;
+    let generated = run(text).unwrap();
+    let models = models(&generated);
+    assert!(models.contains("pub struct Self_ {"), "{models}");
+    assert!(models.contains("pub struct SelfSelf {"), "{models}");
+    assert!(models.contains("pub enum SelfSelfLabelsItem {"), "{models}");
+    assert!(!models.contains("Self_Self"), "{models}");
+}
