@@ -2,16 +2,19 @@
 //!
 //! - `codegen`: generate `generated-client/src/generated/` from `spec/avara.openapi.yaml`;
 //! - `codegen --check`: write nothing, fail listing every stale file;
-//! - `test`: the whole test suite, as CI runs it (installs the npm tools if needed).
+//! - `test`: the whole test suite, as CI runs it (installs the npm tools if needed);
+//! - `bench [--quick]`: benchmarks, written to `BENCHMARKS.md` (see `bench/mod.rs`).
 //!
 //! Thin on purpose: the work is in the generator library.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use codegen::{generate_file, Generated, Options};
 
-const USAGE: &str = "usage: cargo xtask <codegen [--check] | test>";
+const USAGE: &str = "usage: cargo xtask <codegen [--check] | test | bench [--quick]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +23,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["test"] => test(),
+        ["bench", rest @ ..] => bench::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
