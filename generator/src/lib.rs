@@ -76,17 +76,43 @@ pub fn generate(doc: &OpenAPI, options: &Options) -> Result<Generated, Errors> {
     render(&model::lower(doc)?, options)
 }
 
-/// Steps 3 and 4: emits and formats the files of a lowered API.
+/// Steps 3 and 4: emits and formats the files of a lowered API. Pieces of files (a few types
+/// or resources each) are emitted and formatted on all cores, then joined in order.
 pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> {
-    let mut files = Vec::new();
-    for (path, tokens) in emit::emit(api, options) {
-        let contents = format::format_file(path, tokens, &options.command)
-            .map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
-        files.push(GeneratedFile {
-            path: path.to_owned(),
-            contents,
-        });
+    /// Pieces per unit of parallel work: small enough to balance, large enough to amortise.
+    const CHUNK: usize = 16;
+    let plans = emit::plan(api);
+    let chunks: Vec<(usize, std::ops::Range<usize>)> = plans
+        .iter()
+        .enumerate()
+        .flat_map(|(file, plan)| {
+            (0..plan.pieces.len())
+                .step_by(CHUNK)
+                .map(move |start| (file, start..(start + CHUNK).min(plan.pieces.len())))
+        })
+        .collect();
+    let printed = format::in_parallel(chunks.len(), |i| {
+        let (file, range) = &chunks[i];
+        let plan = &plans[*file];
+        let tokens = plan.pieces[range.clone()]
+            .iter()
+            .map(|piece| emit::emit_piece(api, options, piece))
+            .collect();
+        format::unparse(plan.path, tokens)
+    });
+    let mut bodies = vec![String::new(); plans.len()];
+    for ((file, _), text) in chunks.iter().zip(printed) {
+        let text = text.map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
+        bodies[*file].push_str(&text);
     }
+    let files = plans
+        .iter()
+        .zip(bodies)
+        .map(|(plan, body)| GeneratedFile {
+            path: plan.path.to_owned(),
+            contents: format::finish(&body, &options.command),
+        })
+        .collect();
     Ok(Generated {
         files,
         notes: api.notes.clone(),

@@ -512,55 +512,34 @@ impl<'de> serde::Deserialize<'de> for InvitedSource {
 
 /// Body of `PATCH /v1/viewer/users/{userId}`. Every field is optional and only the fields sent are changed. `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may also be sent as `null` to clear them; the other fields may only be left out. The email address cannot be changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserUpdateParams {
     /// Whether the user has permission to create, update, and manage studies.
     ///
     /// Example: `true`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(
-        rename = "canManageStudies",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_manage_studies: Option<bool>,
     /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
     ///
     /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(
-        rename = "clinicRole",
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub clinic_role: crate::runtime::Nullable<ClinicRole>,
     /// User's first name
     ///
     /// Minimum length: 1. Example: `"Sarah"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Whether the user can access the dashboard interface. Required for admin users
     ///
     /// Example: `true`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(
-        rename = "hasDashboardAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_dashboard_access: Option<bool>,
     /// User's last name
     ///
     /// Minimum length: 1. Example: `"Johnson"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<AssignableUserLevel>,
     /// User's middle name. Send `null` to clear it.
@@ -568,22 +547,14 @@ pub struct UserUpdateParams {
     /// Minimum length: 1. Example: `"Marie"`.
     ///
     /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(
-        rename = "middleName",
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub middle_name: crate::runtime::Nullable<String>,
     /// User's phone number (10-15 digits). Send `null` to clear it.
     ///
     /// Example: `"5551234567"`.
     ///
     /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub phone_number: crate::runtime::Nullable<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'). Send `null` to clear it.
     ///
@@ -603,23 +574,21 @@ pub struct UserUpdateParams {
 
 /// A user in the Viewer system with study management permissions
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserUpdateResponse {
     /// Whether the user has permission to create, update, and manage studies
     ///
     /// Example: `true`.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
     ///
     /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: ClinicRole,
     /// Timestamp when the user was created. Always present; may be null.
     ///
     /// Example: `"2024-01-15T10:00:00Z"`.
     ///
     /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
-    #[serde(rename = "createdAt")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's email address for login and notifications
     ///
@@ -628,61 +597,47 @@ pub struct UserUpdateResponse {
     /// User's first name
     ///
     /// Minimum length: 1. Example: `"Sarah"`.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the user can access the dashboard interface. Required for admin users
     ///
     /// Example: `true`.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
-    #[serde(rename = "invitedSource")]
     pub invited_source: InvitedSource,
     /// Timestamp of user's last login, null if never logged in. Always present.
     ///
     /// Example: `"2024-03-15T09:00:00Z"`.
     ///
     /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
-    #[serde(rename = "lastLoginAt")]
     pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's last name
     ///
     /// Minimum length: 1. Example: `"Johnson"`.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User access level. 'owner' has full control (dashboard-only, not assignable via API), 'admin' can manage users/settings, 'member' has standard access.
     pub level: UserLevel,
     /// Unique user identifier. Format: usr_{32-hex-chars}
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
@@ -725,16 +680,15 @@ impl UserUpdateResponse {
 
 /// Body of `POST /v1/viewer/users`: the new user's profile, permissions and access level. The optional fields may be left out but not sent as `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserInviteParams {
     /// Whether the user has permission to create, update, and manage studies
     ///
     /// Example: `true`.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
     ///
     /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: ClinicRole,
     /// User's email address for login and notifications
     ///
@@ -743,46 +697,35 @@ pub struct UserInviteParams {
     /// User's first name
     ///
     /// Minimum length: 1. Example: `"Sarah"`.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the user can access the dashboard interface. Required for admin users
     ///
     /// Example: `true`.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// User's last name
     ///
     /// Minimum length: 1. Example: `"Johnson"`.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
     pub level: AssignableUserLevel,
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
@@ -816,23 +759,21 @@ impl UserInviteParams {
 
 /// Response for inviting a user to Viewer. Level is restricted to admin/member since owners cannot be invited via API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserInviteResponse {
     /// Whether the user has permission to create, update, and manage studies
     ///
     /// Example: `true`.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
     ///
     /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: ClinicRole,
     /// Timestamp when the user was created. Always present; may be null.
     ///
     /// Example: `"2024-01-15T10:00:00Z"`.
     ///
     /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
-    #[serde(rename = "createdAt")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's email address for login and notifications
     ///
@@ -841,61 +782,47 @@ pub struct UserInviteResponse {
     /// User's first name
     ///
     /// Minimum length: 1. Example: `"Sarah"`.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the user can access the dashboard interface. Required for admin users
     ///
     /// Example: `true`.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
-    #[serde(rename = "invitedSource")]
     pub invited_source: InvitedSource,
     /// Timestamp of user's last login, null if never logged in. Always present.
     ///
     /// Example: `"2024-03-15T09:00:00Z"`.
     ///
     /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
-    #[serde(rename = "lastLoginAt")]
     pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// User's last name
     ///
     /// Minimum length: 1. Example: `"Johnson"`.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
     pub level: AssignableUserLevel,
     /// Unique user identifier. Format: usr_{32-hex-chars}
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    ///
-    /// Optional: `None` is not sent.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
@@ -940,8 +867,6 @@ impl UserInviteResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// Human-readable explanation of the error, when the server sends one.
-    ///
-    /// Optional: `None` is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties not listed above, kept as they were received.

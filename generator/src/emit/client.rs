@@ -107,33 +107,20 @@ fn accessor(child: &Resource, from_client: bool) -> TokenStream {
     }
 }
 
-pub(crate) fn resources(api: &Api, options: &Options) -> TokenStream {
-    let mut items = Vec::new();
-    let mut stack: Vec<(&Resource, Vec<&str>)> = api
-        .root
-        .children
-        .iter()
-        .rev()
-        .map(|c| (c, vec![c.name.as_str()]))
-        .collect();
-    while let Some((node, chain)) = stack.pop() {
-        items.push(resource(api, options, node, &chain));
-        for child in node.children.iter().rev() {
-            let mut chain = chain.clone();
-            chain.push(&child.name);
-            stack.push((child, chain));
-        }
-    }
+pub(crate) fn resources_header() -> TokenStream {
     quote! {
         //! The resources of the API: one type for each group of operations.
 
         use crate::runtime::Transport;
-
-        #(#items)*
     }
 }
 
-fn resource(api: &Api, options: &Options, node: &Resource, chain: &[&str]) -> TokenStream {
+pub(crate) fn resource(
+    api: &Api,
+    options: &Options,
+    node: &Resource,
+    chain: &[&str],
+) -> TokenStream {
     let ty = ident(&node.type_name);
     let text = doc(&format!(
         "Operations on `{}`; get one from the client with `client.{}()`.",

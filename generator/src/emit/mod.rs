@@ -13,18 +13,103 @@ mod models;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, Resource, TypeDef, TypeRef};
 use crate::Options;
 
-/// Every generated file as tokens, with its path relative to the generated directory.
-pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
-    let mut files = vec![("mod.rs", module_root(api))];
-    files.push(("client.rs", client::client(api, options)));
+/// One generated file: its path relative to the generated directory, and its pieces in order.
+pub struct FilePlan<'a> {
+    /// `models.rs`, ...
+    pub path: &'static str,
+    /// The pieces the file is made of.
+    pub pieces: Vec<Piece<'a>>,
+}
+
+/// A piece of a file that is emitted and formatted on its own, so that the pieces of a large
+/// document can be formatted in parallel. Concatenated in order they give the whole file.
+pub enum Piece<'a> {
+    /// `mod.rs`.
+    ModuleRoot,
+    /// `client.rs`.
+    Client,
+    /// The module docs and imports of `resources.rs`.
+    ResourcesHeader,
+    /// One resource type, with the accessor chain that reaches it.
+    Resource(&'a Resource, Vec<&'a str>),
+    /// The module docs of `models.rs`.
+    ModelsHeader,
+    /// One named type.
+    Type(&'a TypeDef),
+}
+
+/// The files to generate and their pieces.
+pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
+    let mut files = vec![
+        FilePlan {
+            path: "mod.rs",
+            pieces: vec![Piece::ModuleRoot],
+        },
+        FilePlan {
+            path: "client.rs",
+            pieces: vec![Piece::Client],
+        },
+    ];
     if !api.root.children.is_empty() {
-        files.push(("resources.rs", client::resources(api, options)));
+        let mut pieces = vec![Piece::ResourcesHeader];
+        // Depth first, children after their parent, in document order.
+        let mut stack: Vec<(&Resource, Vec<&str>)> = api
+            .root
+            .children
+            .iter()
+            .rev()
+            .map(|c| (c, vec![c.name.as_str()]))
+            .collect();
+        while let Some((node, chain)) = stack.pop() {
+            for child in node.children.iter().rev() {
+                let mut chain = chain.clone();
+                chain.push(&child.name);
+                stack.push((child, chain));
+            }
+            pieces.push(Piece::Resource(node, chain));
+        }
+        files.push(FilePlan {
+            path: "resources.rs",
+            pieces,
+        });
     }
-    files.push(("models.rs", models::models(api)));
+    let mut pieces = vec![Piece::ModelsHeader];
+    pieces.extend(api.types.iter().map(Piece::Type));
+    files.push(FilePlan {
+        path: "models.rs",
+        pieces,
+    });
     files
+}
+
+/// The tokens of one piece.
+pub fn emit_piece(api: &Api, options: &Options, piece: &Piece<'_>) -> TokenStream {
+    match piece {
+        Piece::ModuleRoot => module_root(api),
+        Piece::Client => client::client(api, options),
+        Piece::ResourcesHeader => client::resources_header(),
+        Piece::Resource(node, chain) => client::resource(api, options, node, chain),
+        Piece::ModelsHeader => models::models_header(),
+        Piece::Type(def) => models::type_def(def),
+    }
+}
+
+/// Every generated file as one token stream, with its path relative to the generated directory.
+pub fn emit(api: &Api, options: &Options) -> Vec<(&'static str, TokenStream)> {
+    plan(api)
+        .into_iter()
+        .map(|file| {
+            let tokens = file
+                .pieces
+                .iter()
+                .map(|p| emit_piece(api, options, p))
+                .collect();
+            (file.path, tokens)
+        })
+        .collect()
 }
 
 fn module_root(api: &Api) -> TokenStream {

@@ -5,17 +5,16 @@ use quote::quote;
 
 use super::docs::{doc, escape};
 use super::{ident, rust_type, Scope};
-use crate::model::{Api, Body, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::names::bare;
+use crate::model::{Body, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-pub(crate) fn models(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+pub(crate) fn models_header() -> TokenStream {
     quote! {
         //! The types that requests and responses carry.
-        #(#items)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
     let docs = doc(&def.doc.as_deref().map(escape).unwrap_or(fallback));
     let name = ident(&def.name);
@@ -61,7 +60,8 @@ fn field_doc(field: &Field) -> String {
         Presence::RequiredNullable => Some(
             "Always sent, as `null` when `None`. A response that leaves it out reads as `None`.",
         ),
-        Presence::Optional => Some("Optional: `None` is not sent."),
+        // `Option` says it all.
+        Presence::Optional => None,
         Presence::OptionalNullable => Some(
             "Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.",
         ),
@@ -88,11 +88,13 @@ fn struct_def(
         derives.push(quote!(serde::Serialize));
         derives.push(quote!(serde::Deserialize));
     }
+    let camel_case = serde && camel_case_fits(s);
+    let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|field| {
         let docs = doc(&field_doc(field));
         let name = ident(&field.name);
         let ty = field_type(field);
-        let attrs = serde.then(|| serde_attrs(field));
+        let attrs = serde.then(|| serde_attrs(field, camel_case));
         quote! {
             #docs
             #attrs
@@ -111,6 +113,7 @@ fn struct_def(
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #rename_all
         pub struct #name {
             #(#fields)*
             #additional
@@ -119,9 +122,32 @@ fn struct_def(
     }
 }
 
-fn serde_attrs(field: &Field) -> TokenStream {
+/// The wire name serde's `rename_all = "camelCase"` gives a field (its algorithm, exactly).
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut capitalize = false;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether `#[serde(rename_all = "camelCase")]` names every field right, and renames any.
+fn camel_case_fits(s: &Struct) -> bool {
+    let fits = |f: &Field| serde_camel_case(bare(&f.name)) == f.wire;
+    s.fields.iter().all(fits) && s.fields.iter().any(|f| bare(&f.name) != f.wire)
+}
+
+fn serde_attrs(field: &Field, camel_case: bool) -> TokenStream {
     let mut parts = Vec::new();
-    if super::super::model::names::bare(&field.name) != field.wire {
+    if !camel_case && bare(&field.name) != field.wire {
         let wire = &field.wire;
         parts.push(quote!(rename = #wire));
     }

@@ -152,8 +152,10 @@ pub fn markdown(results: &Results) -> String {
         "Median of the timed runs (Avara: {} iterations; synthetic: {}), each document in a \
          process of its own. *Floor*: `serde_yaml::from_str::<openapiv3::OpenAPI>` alone. \
          *Load*: the generator's parse, with its error locations. *End to end*: `load_str` + \
-         `codegen::generate`, timed as one call (the stages are timed in separate runs and may \
-         not add up to it exactly). *Peak memory*: VmHWM of one run from text to formatted \
+         `codegen::generate`, timed as one call. *Emit* and *Format* are timed one after the \
+         other on one thread, whole files at a time, to show where the work is; `generate` \
+         emits and formats pieces of the files on every core, so *End to end* is less than \
+         the sum of the stages. *Peak memory*: VmHWM of one run from text to formatted \
          files, the text included (reset with `/proc/self/clear_refs` once the text exists).\n",
         if results.quick { 3 } else { 30 },
         if results.quick { 1 } else { 5 }
