@@ -184,11 +184,17 @@ impl<T: Send + 'static> Call<T> {
         let mut retries_taken = 0;
         loop {
             span.record("attempt", retries_taken + 1);
+            // The last attempt takes the headers; earlier ones need a copy to retry with.
+            let attempt_headers = if retries_taken < max_retries {
+                headers.clone()
+            } else {
+                std::mem::take(&mut headers)
+            };
             let attempt = send_once(
                 &settings.http,
                 &request.method,
                 &url,
-                &headers,
+                attempt_headers,
                 request.body.clone(),
             );
             let outcome = tokio::time::timeout(timeout, attempt)
@@ -274,18 +280,16 @@ async fn send_once(
     http: &reqwest::Client,
     method: &Method,
     url: &reqwest::Url,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     body: Option<Bytes>,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-    let mut request = http
-        .request(method.clone(), url.clone())
-        .headers(headers.clone());
+    let mut request = http.request(method.clone(), url.clone()).headers(headers);
     if let Some(body) = body {
         request = request.body(body);
     }
-    let response = request.send().await.map_err(Error::from_reqwest)?;
+    let mut response = request.send().await.map_err(Error::from_reqwest)?;
     let status = response.status();
-    let headers = response.headers().clone();
+    let headers = std::mem::take(response.headers_mut());
     // Collects the chunks and copies them once into one buffer.
     let body = response.bytes().await.map_err(Error::from_reqwest)?;
     Ok((status, headers, body))
