@@ -26,25 +26,11 @@ fn every_fixture_compiles_without_warnings() {
     for (name, relative) in FIXTURES {
         let generated = generate(name, relative);
         let krate = workspace.join(name);
-        let manifest = format!(
-            r#"[package]
-name = "fixture_{name}"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-avara = {{ path = {runtime:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-bytes = "1"
-http = "1"
-"#
-        );
+        let manifest = codegen::emit::host_manifest(&format!("fixture_{name}"), &runtime);
         write(&krate.join("Cargo.toml"), &manifest);
         let lib = format!(
-            "//! Generated from `{relative}`.\n#![deny(warnings, missing_docs)]\n\npub use avara::runtime;\n\nmod generated;\n\npub use generated::*;\n"
+            "//! Generated from `{relative}`.\n#![deny(warnings, missing_docs)]\n\n{}",
+            codegen::emit::HOST_LIB
         );
         write(&krate.join("src/lib.rs"), &lib);
         let dir = krate.join("src/generated");

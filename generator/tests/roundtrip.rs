@@ -607,23 +607,7 @@ fn write_crate(workspace: &Path, case: &Case) -> String {
         .unwrap_or_else(|e| panic!("{}: {e}\n{}", case.name, case.yaml));
     let krate = workspace.join(&case.name);
     let runtime = path("../generated-client");
-    let manifest = format!(
-        r#"[package]
-name = "{name}"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-avara = {{ path = {runtime:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-bytes = "1"
-http = "1"
-"#,
-        name = case.name
-    );
+    let manifest = codegen::emit::host_manifest(&case.name, &runtime);
     write(&krate.join("Cargo.toml"), &manifest);
     let mut tests = String::new();
     for (i, (rust, value)) in case.values.iter().enumerate() {
@@ -638,12 +622,7 @@ http = "1"
         r#"//! Generated from a random document; its tests round-trip values through the models.
 #![deny(warnings, missing_docs)]
 
-pub use avara::runtime;
-
-mod generated;
-
-pub use generated::*;
-
+{host}
 #[cfg(test)]
 mod roundtrip {{
     /// Decodes `json` as `T`, encodes it again, and compares the JSON values.
@@ -662,7 +641,8 @@ mod roundtrip {{
     }}
 
 {tests}}}
-"#
+"#,
+        host = codegen::emit::HOST_LIB
     );
     write(&krate.join("src/lib.rs"), &lib);
     write(&krate.join("doc.yaml"), &case.yaml);

@@ -16,6 +16,27 @@ use quote::quote;
 use crate::model::{Api, Resource, TypeDef, TypeRef};
 use crate::Options;
 
+/// The `[dependencies]` lines a crate hosting generated code needs besides the runtime: the
+/// crates the generated code names, and no others.
+pub const HOST_DEPENDENCIES: &str = r#"serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+bytes = "1"
+http = "1"
+"#;
+
+/// The `lib.rs` lines that mount the generated module tree beside the runtime, as
+/// `generated-client/src/lib.rs` does.
+pub const HOST_LIB: &str = "pub use avara::runtime;\n\nmod generated;\n\npub use generated::*;\n";
+
+/// A `Cargo.toml` for a crate that hosts generated code on the `avara` runtime found at
+/// `runtime` (the `generated-client` directory).
+pub fn host_manifest(package: &str, runtime: &std::path::Path) -> String {
+    format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\navara = {{ path = {runtime:?} }}\n{HOST_DEPENDENCIES}"
+    )
+}
+
 /// One generated file: its path relative to the generated directory, and its pieces in order.
 pub struct FilePlan<'a> {
     /// `models.rs`, ...

@@ -60,27 +60,12 @@ fn set_up(crates: &[Crate]) -> Result<(), String> {
     let mut members = Vec::new();
     for krate in crates {
         let dir = workspace.join(&krate.name);
-        let manifest = format!(
-            r#"[package]
-name = "bench_{name}"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-avara = {{ path = {runtime:?}, default-features = false }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
-bytes = "1"
-http = "1"
-"#,
-            name = krate.name
-        );
+        let manifest = codegen::emit::host_manifest(&format!("bench_{}", krate.name), &runtime);
         write(&dir.join("Cargo.toml"), &manifest)?;
         let lib = format!(
-            "//! Generated from {}, for `cargo xtask bench`.\n\npub use avara::runtime;\n\nmod generated;\n\npub use generated::*;\n",
-            krate.from
+            "//! Generated from {}, for `cargo xtask bench`.\n\n{}",
+            krate.from,
+            codegen::emit::HOST_LIB
         );
         write(&dir.join("src/lib.rs"), &lib)?;
         let generated_dir = dir.join("src/generated");
