@@ -7,8 +7,8 @@
 //! HTTP method and path. An operation with several tags and no `x-sdk-method` is ambiguous.
 
 use openapiv3::{
-    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    RequestBody as OaRequestBody, Response, StatusCode,
+    Components, Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle,
+    ReferenceOr, RequestBody as OaRequestBody, Response, StatusCode,
 };
 
 use super::names::{bare, snake, upper_camel};
@@ -230,7 +230,10 @@ fn lower_operation<'a>(
     for (list, list_pointer) in lists {
         for (i, param) in list.iter().enumerate() {
             let param_pointer = push_pointer(&list_pointer, &i.to_string());
-            let Some((param, param_pointer)) = resolve_parameter(cx, param, param_pointer) else {
+            let found = resolve_component(cx, param, &param_pointer, "parameters", |c, k| {
+                c.parameters.get(k)
+            });
+            let Some((param, param_pointer)) = found else {
                 continue;
             };
             let data = param.parameter_data_ref();
@@ -439,7 +442,10 @@ fn lower_operation<'a>(
             StatusCode::Code(code) => *code,
             StatusCode::Range(range) => *range * 100,
         };
-        let Some(response) = resolve_response(cx, response, &response_pointer) else {
+        let found = resolve_component(cx, response, &response_pointer, "responses", |c, k| {
+            c.responses.get(k)
+        });
+        let Some((response, _)) = found else {
             continue;
         };
         if !response.links.is_empty() {
@@ -466,7 +472,10 @@ fn lower_operation<'a>(
     }
     if let Some(default) = &op.responses.default {
         let default_pointer = push_pointer(&responses_pointer, "default");
-        if let Some(response) = resolve_response(cx, default, &default_pointer) {
+        let found = resolve_component(cx, default, &default_pointer, "responses", |c, k| {
+            c.responses.get(k)
+        });
+        if let Some((response, _)) = found {
             if successes.is_empty() && op.responses.responses.is_empty() {
                 // Only `default`: it describes every response, success included.
                 let body = lower_response_body(
@@ -573,66 +582,44 @@ fn template_params(path: &str) -> Vec<&str> {
         .collect()
 }
 
-fn resolve_parameter<'a>(
+/// Follows a `$ref` to `#/components/<kind>/<name>`. Returns the item, and the pointer to
+/// report problems inside it at: the component's own, when it was referenced.
+fn resolve_component<'a, T>(
     cx: &mut Lowerer<'a>,
-    param: &'a ReferenceOr<Parameter>,
-    pointer: String,
-) -> Option<(&'a Parameter, String)> {
-    match param {
-        ReferenceOr::Item(p) => Some((p, pointer)),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/parameters/");
-            let found = key.and_then(|k| cx.doc.components.as_ref()?.parameters.get(k));
-            match found {
-                Some(ReferenceOr::Item(p)) => Some((p, reference.clone())),
-                _ => {
-                    let kind = if key.is_none() {
-                        ErrorKind::UnsupportedRef {
-                            reference: reference.clone(),
-                            why: "parameters are referenced as `#/components/parameters/<name>`"
-                                .to_owned(),
-                        }
-                    } else {
-                        ErrorKind::DanglingRef {
-                            reference: reference.clone(),
-                        }
-                    };
-                    cx.error(pointer, kind);
-                    None
-                }
-            }
-        }
-    }
-}
-
-fn resolve_response<'a>(
-    cx: &mut Lowerer<'a>,
-    response: &'a ReferenceOr<Response>,
+    item: &'a ReferenceOr<T>,
     pointer: &str,
-) -> Option<&'a Response> {
-    match response {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/responses/");
-            let found = key.and_then(|k| cx.doc.components.as_ref()?.responses.get(k));
-            match found {
-                Some(ReferenceOr::Item(r)) => Some(r),
-                _ => {
-                    let kind = if key.is_none() {
-                        ErrorKind::UnsupportedRef {
-                            reference: reference.clone(),
-                            why: "responses are referenced as `#/components/responses/<name>`"
-                                .to_owned(),
-                        }
-                    } else {
-                        ErrorKind::DanglingRef {
-                            reference: reference.clone(),
-                        }
-                    };
-                    cx.error(pointer, kind);
-                    None
-                }
-            }
+    kind: &str,
+    lookup: impl Fn(&'a Components, &str) -> Option<&'a ReferenceOr<T>>,
+) -> Option<(&'a T, String)> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Some((item, pointer.to_owned())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let unsupported = |why: String| ErrorKind::UnsupportedRef {
+        reference: reference.clone(),
+        why,
+    };
+    let Some(key) = reference.strip_prefix(&format!("#/components/{kind}/")) else {
+        let why = format!("{kind} are referenced as `#/components/{kind}/<name>`");
+        cx.error(pointer, unsupported(why));
+        return None;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let doc = cx.doc;
+    match doc.components.as_ref().and_then(|c| lookup(c, &key)) {
+        Some(ReferenceOr::Item(item)) => Some((item, reference.clone())),
+        Some(ReferenceOr::Reference { .. }) => {
+            let why = "a component that is itself a `$ref` is not followed; reference its target"
+                .to_owned();
+            cx.error(pointer, unsupported(why));
+            None
+        }
+        None => {
+            let kind = ErrorKind::DanglingRef {
+                reference: reference.clone(),
+            };
+            cx.error(pointer, kind);
+            None
         }
     }
 }
@@ -648,24 +635,9 @@ fn lower_body<'a>(
     pointer: &str,
     prefix: &str,
 ) -> Option<RequestBody> {
-    let (body, pointer) = match body {
-        ReferenceOr::Item(b) => (b, pointer.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/");
-            match key.and_then(|k| cx.doc.components.as_ref()?.request_bodies.get(k)) {
-                Some(ReferenceOr::Item(b)) => (b, reference.clone()),
-                _ => {
-                    cx.error(
-                        pointer,
-                        ErrorKind::DanglingRef {
-                            reference: reference.clone(),
-                        },
-                    );
-                    return None;
-                }
-            }
-        }
-    };
+    let (body, pointer) = resolve_component(cx, body, pointer, "requestBodies", |c, k| {
+        c.request_bodies.get(k)
+    })?;
     let content_pointer = push_pointer(&pointer, "content");
     let chosen = body
         .content
