@@ -581,8 +581,6 @@ pub struct UserUpdateResponse {
     /// Example: `true`.
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
-    ///
-    /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
     pub clinic_role: ClinicRole,
     /// Timestamp when the user was created. Always present; may be null.
     ///
@@ -687,8 +685,6 @@ pub struct UserInviteParams {
     /// Example: `true`.
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
-    ///
-    /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
     pub clinic_role: ClinicRole,
     /// User's email address for login and notifications
     ///
@@ -766,8 +762,6 @@ pub struct UserInviteResponse {
     /// Example: `true`.
     pub can_manage_studies: bool,
     /// A user's clinical or organizational role within the clinic.
-    ///
-    /// Legacy value: users created before the role list was replaced (2026-05-30) may still carry "PACS Administrator". The API no longer accepts it, so it is not in `enum`, but a response may contain it; it is listed in `x-legacy-values`, and the generated client reads it (like any other unknown role) into its catch-all variant.
     pub clinic_role: ClinicRole,
     /// Timestamp when the user was created. Always present; may be null.
     ///

@@ -311,8 +311,14 @@ impl<'a> Lowerer<'a> {
                         ty: TypeRef::Named(name),
                         nullable: target.schema_data.nullable,
                         read_only: target.schema_data.read_only,
-                        // A bare `$ref` property is documented by what it points to.
-                        doc: target.schema_data.description.clone(),
+                        // A bare `$ref` property is documented by the first paragraph of
+                        // what it points to; the type's own docs have the rest.
+                        doc: target
+                            .schema_data
+                            .description
+                            .as_deref()
+                            .and_then(|d| d.split("\n\n").next())
+                            .map(|d| d.trim().to_owned()),
                         example: target.schema_data.example.clone(),
                     },
                     None => Lowered {
