@@ -207,8 +207,8 @@ pub fn markdown(results: &Results) -> String {
     let _ = writeln!(w, "\n## Compile cost of the generated crate\n");
     let _ = writeln!(
         w,
-        "Each generated client is a crate on the `avara` runtime (a prebuilt dependency, without \
-         TLS) in a scratch workspace under `target/bench-crates`; the crate's `lib.rs` is \
+        "Each generated client is a crate on the `avara` runtime (a prebuilt dependency, with \
+         its default features) in a scratch workspace under `target/bench-crates`; the crate's `lib.rs` is \
          touched and the command timed, dependencies already built, `CARGO_INCREMENTAL=0`. \
          Fastest of {} run(s) for the Avara crate, one run for the large ones.\n",
         if results.quick { 1 } else { 3 }
