@@ -16,6 +16,8 @@
 //! `NEVER_PANICS_LAST=<file>` writes each input to `<file>.<test name>` before checking it, so
 //! that the input of a crash that cannot be caught (a stack overflow aborts) is kept.
 
+mod common;
+
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
@@ -924,17 +926,6 @@ fn text_of(doc: BoxedStrategy<Value>) -> impl Strategy<Value = Doc> {
 // ---------------------------------------------------------------------------------------------
 // Mutated fixtures
 
-const FIXTURE_FILES: &[&str] = &[
-    "../spec/avara.openapi.yaml",
-    "tests/fixtures/seed-004-user-update.yaml",
-    "tests/fixtures/petstore-expanded.yaml",
-    "tests/fixtures/petstore.yaml",
-    "tests/fixtures/uspto.yaml",
-    "tests/fixtures/api-with-examples.yaml",
-    "tests/fixtures/link-example.yaml",
-    "tests/fixtures/callback-example.yaml",
-];
-
 /// YAML to JSON values, with non-string keys (`200:`) as strings.
 fn yaml_to_json(value: serde_yaml::Value) -> Value {
     use serde_yaml::Value as Y;
@@ -962,11 +953,10 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
 fn fixtures() -> &'static [Value] {
     static FIXTURES: OnceLock<Vec<Value>> = OnceLock::new();
     FIXTURES.get_or_init(|| {
-        FIXTURE_FILES
+        common::FIXTURES
             .iter()
-            .map(|relative| {
-                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
-                let text = std::fs::read_to_string(&path).unwrap();
+            .map(|(_, relative)| {
+                let text = std::fs::read_to_string(common::path(relative)).unwrap();
                 yaml_to_json(serde_yaml::from_str(&text).unwrap())
             })
             .collect()
@@ -1086,7 +1076,7 @@ fn node_mut<'v>(value: &'v mut Value, path: &[Step]) -> &'v mut Value {
 
 fn mutated_fixture() -> BoxedStrategy<Value> {
     (
-        0..FIXTURE_FILES.len(),
+        0..common::FIXTURES.len(),
         vec((any::<Index>(), mutation()), 1..5),
     )
         .prop_map(|(which, mutations)| {
@@ -1105,7 +1095,7 @@ fn mutated_fixture() -> BoxedStrategy<Value> {
 #[test]
 fn fixtures_generate_unchanged() {
     // The mutation strategy starts from these: each must load and generate as it is.
-    for (relative, doc) in FIXTURE_FILES.iter().zip(fixtures()) {
+    for ((_, relative), doc) in common::FIXTURES.iter().zip(fixtures()) {
         let text = serde_yaml::to_string(doc).unwrap();
         let parsed = load_str(&text).unwrap_or_else(|e| panic!("{relative}: {e}"));
         generate(&parsed, &Options::from_title(&parsed))

@@ -113,3 +113,56 @@ components:
     assert!(models.contains("pub enum SelfSelfLabelsItem {"), "{models}");
     assert!(!models.contains("Self_Self"), "{models}");
 }
+
+/// An `allOf` that includes its own schema twice: merging recursed to a depth limit, but with
+/// two branches at every level, so 2^32 calls; the long run was killed for using all memory.
+/// Each schema is now merged once, and including itself is an error.
+#[test]
+fn all_of_including_itself_twice_is_an_error_not_exponential() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      allOf:
+        - $ref: '#/components/schemas/A'
+        - $ref: '#/components/schemas/A'
+"##;
+    let errors = run(text).unwrap_err();
+    assert!(
+        errors
+            .to_string()
+            .contains("an `allOf` that includes itself"),
+        "{errors}"
+    );
+}
+
+/// A diamond (`C` includes `A` and `B`, both include `Base`) merges `Base` once.
+#[test]
+fn all_of_diamond_merges_each_schema_once() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+    A:
+      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {a: {type: string}}}]
+    B:
+      allOf: [{$ref: '#/components/schemas/Base'}, {type: object, properties: {b: {type: string}}}]
+    C:
+      allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+"##;
+    let generated = run(text).unwrap_or_else(|e| panic!("{e}"));
+    let models = models(&generated);
+    let c = &models[models.find("pub struct C {").expect("C")..];
+    let c = &c[..c.find('}').unwrap()];
+    assert_eq!(c.matches("pub id:").count(), 1, "{c}");
+    assert!(c.contains("pub a:") && c.contains("pub b:"), "{c}");
+}

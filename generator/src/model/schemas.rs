@@ -546,7 +546,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_struct(&mut self, name: &str, schema: &'a Schema, pointer: &str) -> Struct {
         let mut object = Object::default();
-        self.collect_object(schema, pointer, &mut object, 0);
+        self.collect_object(schema, pointer, &mut object, &mut Vec::new());
         let mut fields: Vec<Field> = Vec::new();
         for (wire, property, property_pointer) in object.properties {
             let Some(field_name) = names::snake(&wire) else {
@@ -618,14 +618,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Gathers properties of an object schema, following `allOf`.
+    /// Each schema is merged once: an `allOf` that includes a schema twice (a diamond) merges
+    /// it once, and one that includes itself is an error, not an endless (or exponential)
+    /// recursion.
     fn collect_object(
         &mut self,
         schema: &'a Schema,
         pointer: &str,
         into: &mut Object<'a>,
-        depth: usize,
+        stack: &mut Vec<*const Schema>,
     ) {
-        if depth > 32 {
+        let id: *const Schema = schema;
+        if stack.contains(&id) {
             self.unsupported(
                 pointer,
                 "an `allOf` that includes itself",
@@ -633,6 +637,22 @@ impl<'a> Lowerer<'a> {
             );
             return;
         }
+        if into.merged.contains(&id) {
+            return;
+        }
+        into.merged.push(id);
+        stack.push(id);
+        self.merge_object(schema, pointer, into, stack);
+        stack.pop();
+    }
+
+    fn merge_object(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        into: &mut Object<'a>,
+        stack: &mut Vec<*const Schema>,
+    ) {
         let (properties, required, additional) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (
                 Some(&o.properties),
@@ -674,7 +694,7 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(s) => (s, part_pointer),
                 };
                 if is_object_like(part_schema) {
-                    self.collect_object(part_schema, &part_pointer, into, depth + 1);
+                    self.collect_object(part_schema, &part_pointer, into, stack);
                 } else if !is_annotation_only(part_schema) {
                     self.unsupported(
                         &part_pointer,
@@ -768,6 +788,8 @@ struct Object<'a> {
     properties: Vec<(String, SchemaRef<'a>, String)>,
     required: BTreeSet<String>,
     additional: Option<&'a AdditionalProperties>,
+    /// The schemas merged so far, by address.
+    merged: Vec<*const Schema>,
 }
 
 pub(crate) fn wrap_nullable(ty: TypeRef, nullable: bool) -> TypeRef {
