@@ -36,58 +36,12 @@ fn is_json_path(path: &Path) -> bool {
 }
 
 fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
-    // The plain parse is the fast path; tracking the path of the failing field costs ~15%, so
-    // it is paid only to explain a failure.
-    let fast = if json {
-        serde_json::from_str(text).ok()
+    let parsed = if json {
+        parse_json(text)
     } else {
-        serde_yaml::from_str(text).ok()
+        parse_yaml(text)
     };
-    let doc: OpenAPI = if let Some(doc) = fast {
-        doc
-    } else if json {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let inner = e.inner();
-            // serde_json says column 0 right after a newline (at the end of the text); columns
-            // here are one-based.
-            let line_col = Some((inner.line(), inner.column().max(1)));
-            let kind = if inner.is_syntax() || inner.is_eof() {
-                ErrorKind::Syntax(inner.to_string())
-            } else {
-                structure_error(text, e.path().to_string(), inner.to_string())
-            };
-            Error {
-                location: Location {
-                    line_col,
-                    ..Location::default()
-                },
-                kind,
-            }
-        })?
-    } else {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let inner = e.inner();
-            let line_col = inner.location().map(|l| (l.line(), l.column()));
-            // serde_yaml reports syntax errors before any field is entered.
-            let path = e.path().to_string();
-            let message = strip_yaml_location(&inner.to_string());
-            // Only the syntax can be wrong if the text is not YAML at all.
-            let kind = if serde_yaml::from_str::<serde_yaml::Value>(text).is_err() {
-                ErrorKind::Syntax(message)
-            } else {
-                structure_error(text, path, message)
-            };
-            Error {
-                location: Location {
-                    line_col,
-                    ..Location::default()
-                },
-                kind,
-            }
-        })?
-    };
+    let doc = parsed.map_err(Errors::from)?;
     if !doc.openapi.starts_with("3.0.") && doc.openapi != "3.0" {
         return Err(Errors::from(Error {
             location: Location::pointer("#/openapi"),
@@ -97,6 +51,138 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
         }));
     }
     Ok(doc)
+}
+
+fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Error {
+    Error {
+        location: Location {
+            line_col,
+            ..Location::default()
+        },
+        kind,
+    }
+}
+
+/// YAML in two steps. First the text to a `serde_yaml::Value`, which checks the syntax and
+/// refuses duplicate keys: openapiv3 panics on some documents with duplicate keys (its error
+/// path re-parses a copy in which the last duplicate has won, and that copy parses). Then the
+/// value to the document, cheaply; only a failure pays for a second parse that names the
+/// failing field and its line.
+fn parse_yaml(text: &str) -> Result<OpenAPI, Error> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let line_col = e.location().map(|l| (l.line(), l.column()));
+        error_at(
+            line_col,
+            ErrorKind::Syntax(strip_yaml_location(&e.to_string())),
+        )
+    })?;
+    if let Ok(doc) = serde_yaml::from_value(value) {
+        return Ok(doc);
+    }
+    explain(text, || {
+        let de = serde_yaml::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let line_col = e.inner().location().map(|l| (l.line(), l.column()));
+            let message = strip_yaml_location(&e.inner().to_string());
+            error_at(
+                line_col,
+                structure_error(text, e.path().to_string(), message),
+            )
+        })
+    })
+}
+
+/// JSON: the same guard against duplicate keys (serde_json's `Value` would keep the last one
+/// silently), then the document, then, on failure only, the parse that names the field.
+fn parse_json(text: &str) -> Result<OpenAPI, Error> {
+    let json_error = |e: serde_json::Error, kind: ErrorKind| {
+        // serde_json says column 0 right after a newline; columns here are one-based.
+        error_at(Some((e.line(), e.column().max(1))), kind)
+    };
+    serde_json::from_str::<NoDuplicateKeys>(text).map_err(|e| {
+        let message = e.to_string();
+        json_error(e, ErrorKind::Syntax(message))
+    })?;
+    if let Ok(doc) = serde_json::from_str(text) {
+        return Ok(doc);
+    }
+    explain(text, || {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.inner().to_string();
+            json_error(e.into_inner(), structure_error(text, path, message))
+        })
+    })
+}
+
+/// Runs the parse that explains a failure. openapiv3 may still panic on inputs the guards do not
+/// foresee; that becomes an error here rather than a crash.
+fn explain(text: &str, parse: impl FnOnce() -> Result<OpenAPI, Error>) -> Result<OpenAPI, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let message = format!("openapiv3 could not describe the problem ({what})");
+        Err(error_at(
+            None,
+            structure_error(text, ".".to_owned(), message),
+        ))
+    })
+}
+
+/// Accepts any JSON value and refuses an object with a key twice.
+struct NoDuplicateKeys;
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut keys = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !keys.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
 }
 
 /// A structural error, unless the real problem is the version: a 3.1 or 2.0 document fails to

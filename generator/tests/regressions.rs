@@ -166,3 +166,35 @@ components:
     assert_eq!(c.matches("pub id:").count(), 1, "{c}");
     assert!(c.contains("pub a:") && c.contains("pub b:"), "{c}");
 }
+
+/// A key given twice inside a referenced-or-inline object: openapiv3's error path re-parsed a
+/// copy in which the last duplicate had won, that copy parsed, and openapiv3 panicked
+/// ("somehow this parsed successfully the second time"). Duplicate keys are now refused
+/// before openapiv3 sees the document, with their line.
+#[test]
+fn duplicate_keys_are_a_syntax_error_not_a_panic() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  responses:\n    Conflict:\n      description: a\n      description: b\n";
+    let errors = run(yaml).unwrap_err();
+    assert!(
+        matches!(errors.0[0].kind, codegen::ErrorKind::Syntax(ref m) if m.contains("duplicate")),
+        "{errors}"
+    );
+    assert_eq!(
+        errors.0[0].location.line_col.map(|(line, _)| line),
+        Some(8),
+        "{errors}"
+    );
+
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {},
+  "components": {"responses": {"Conflict": {"description": "a", "description": "b"}}}}"#;
+    let errors = run(json).unwrap_err();
+    assert!(
+        errors.to_string().contains("duplicate key `description`"),
+        "{errors}"
+    );
+    assert_eq!(
+        errors.0[0].location.line_col.map(|(line, _)| line),
+        Some(2),
+        "{errors}"
+    );
+}
