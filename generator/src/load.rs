@@ -41,7 +41,7 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
     } else {
         parse_yaml(text)
     };
-    let doc = parsed.map_err(Errors::from)?;
+    let doc = parsed?;
     if !doc.openapi.starts_with("3.0.") && doc.openapi != "3.0" {
         return Err(Errors::from(Error {
             location: Location::pointer("#/openapi"),
@@ -53,14 +53,14 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
     Ok(doc)
 }
 
-fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Error {
-    Error {
+fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Errors {
+    Errors::from(Error {
         location: Location {
             line_col,
             ..Location::default()
         },
         kind,
-    }
+    })
 }
 
 /// YAML in two steps. First the text to a `serde_yaml::Value`, which checks the syntax and
@@ -68,7 +68,7 @@ fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Error {
 /// path re-parses a copy in which the last duplicate has won, and that copy parses). Then the
 /// value to the document, cheaply; only a failure pays for a second parse that names the
 /// failing field and its line.
-fn parse_yaml(text: &str) -> Result<OpenAPI, Error> {
+fn parse_yaml(text: &str) -> Result<OpenAPI, Errors> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let line_col = e.location().map(|l| (l.line(), l.column()));
         error_at(
@@ -94,7 +94,7 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Error> {
 
 /// JSON: the same guard against duplicate keys (serde_json's `Value` would keep the last one
 /// silently), then the document, then, on failure only, the parse that names the field.
-fn parse_json(text: &str) -> Result<OpenAPI, Error> {
+fn parse_json(text: &str) -> Result<OpenAPI, Errors> {
     let json_error = |e: serde_json::Error, kind: ErrorKind| {
         // serde_json says column 0 right after a newline; columns here are one-based.
         error_at(Some((e.line(), e.column().max(1))), kind)
@@ -118,7 +118,7 @@ fn parse_json(text: &str) -> Result<OpenAPI, Error> {
 
 /// Runs the parse that explains a failure. openapiv3 may still panic on inputs the guards do not
 /// foresee; that becomes an error here rather than a crash.
-fn explain(text: &str, parse: impl FnOnce() -> Result<OpenAPI, Error>) -> Result<OpenAPI, Error> {
+fn explain(text: &str, parse: impl FnOnce() -> Result<OpenAPI, Errors>) -> Result<OpenAPI, Errors> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()

@@ -181,7 +181,7 @@ fn duplicate_keys_are_a_syntax_error_not_a_panic() {
     );
     assert_eq!(
         errors.0[0].location.line_col.map(|(line, _)| line),
-        Some(8),
+        Some(7),
         "{errors}"
     );
 
