@@ -53,9 +53,12 @@ fn parse(text: &str, json: bool) -> Result<OpenAPI, Errors> {
     Ok(doc)
 }
 
+/// An error at a line and column; where the parser knows none (a second YAML document in the
+/// stream, say), at the whole document, `#`.
 fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Errors {
     Errors::from(Error {
         location: Location {
+            pointer: line_col.is_none().then(|| "#".to_owned()),
             line_col,
             ..Location::default()
         },

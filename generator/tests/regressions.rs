@@ -198,3 +198,19 @@ fn duplicate_keys_are_a_syntax_error_not_a_panic() {
         "{errors}"
     );
 }
+
+/// Two YAML documents in one stream: serde_yaml's error has no position; the error now points
+/// at the whole document instead of nowhere.
+#[test]
+fn a_second_yaml_document_is_an_error_with_a_location() {
+    let errors = run("openapi: 3.0.3\n---\nopenapi: 3.0.3\n").unwrap_err();
+    let location = &errors.0[0].location;
+    assert!(
+        location.line_col.is_some() || location.pointer.as_deref() == Some("#"),
+        "{errors}"
+    );
+    assert!(
+        errors.to_string().contains("more than one document"),
+        "{errors}"
+    );
+}
