@@ -52,6 +52,15 @@ pub fn upper_camel(raw: &str) -> Option<String> {
     finish(words(raw).to_upper_camel_case(), "N")
 }
 
+/// A name as a part of a longer type name (`UserProfile` + `Self` + `Item`): like
+/// [`upper_camel`], but without the underscore that only a whole `Self_` needs; empty when
+/// `raw` has no letter or digit.
+pub fn part(raw: &str) -> String {
+    upper_camel(raw)
+        .map(|name| name.trim_end_matches('_').to_owned())
+        .unwrap_or_default()
+}
+
 /// A field, method or module name (`snake_case`), or `None` when `raw` has no letter or digit.
 pub fn snake(raw: &str) -> Option<String> {
     finish(words(raw).to_snake_case(), "n")
@@ -87,6 +96,7 @@ mod tests {
         assert_eq!(snake("self").unwrap(), "self_");
         assert_eq!(snake("match").unwrap(), "r#match");
         assert_eq!(upper_camel("self").unwrap(), "Self_");
+        assert_eq!(part("self"), "Self");
         assert_eq!(snake("2fa").unwrap(), "n2fa");
         assert_eq!(upper_camel("2fa").unwrap(), "N2fa");
         assert_eq!(upper_camel("1080p video").unwrap(), "N1080pVideo");

@@ -11,7 +11,7 @@ use openapiv3::{
     ReferenceOr, RequestBody as OaRequestBody, Response, StatusCode,
 };
 
-use super::names::{bare, snake, upper_camel};
+use super::names::{bare, part, snake};
 use super::schemas::{wrap_nullable, Lowerer, SchemaRef};
 use super::{
     Body, BodyEncoding, Field, Note, Operation, Param, ParamLocation, Presence, RequestBody,
@@ -140,7 +140,7 @@ fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], opera
     let mut type_name = String::new();
     let mut path = Vec::new();
     for resource in resources {
-        type_name.push_str(&upper_camel(resource).unwrap_or_default());
+        type_name.push_str(&part(resource));
         path.push(bare(resource).to_owned());
         let at = match node.children.iter().position(|c| &c.name == resource) {
             Some(at) => at,
@@ -207,7 +207,7 @@ fn lower_operation<'a>(
     let type_prefix: String = resources
         .iter()
         .chain(std::iter::once(&name))
-        .filter_map(|r| upper_camel(r))
+        .map(|r| part(r))
         .collect();
     if !op.callbacks.is_empty() {
         cx.notes.push(Note {
@@ -304,10 +304,7 @@ fn lower_operation<'a>(
             );
             continue;
         };
-        let hint = format!(
-            "{type_prefix}{}",
-            upper_camel(&data.name).unwrap_or_default()
-        );
+        let hint = format!("{type_prefix}{}", part(&data.name));
         let schema_pointer = push_pointer(param_pointer, "schema");
         let mut lowered = cx.type_of(SchemaRef::from(schema), &schema_pointer, &hint);
         lowered.ty = resolve_alias(cx, lowered.ty);

@@ -202,13 +202,14 @@ impl<'a> Lowerer<'a> {
 
     /// Reserves a type name for an inline schema, numbering it when taken.
     pub fn fresh_name(&mut self, hint: &str, pointer: &str) -> String {
-        // Hints join names, and a name may be `Self_` (the keyword, escaped); inside a longer
-        // name the underscore is not needed and breaks `UpperCamelCase` (`NodeSelf_Item`).
-        let joined = hint.replace('_', "");
-        let hint = if hint.len() > "Self_".len() {
-            joined.as_str()
-        } else {
+        // Hints join names, and the only underscore a name part has is the keyword escape of
+        // a whole `Self_`; inside a longer name it breaks `UpperCamelCase` (`NodeSelf_Item`).
+        let joined;
+        let hint = if hint == "Self_" {
             hint
+        } else {
+            joined = hint.replace('_', "");
+            &joined
         };
         let mut name = hint.to_owned();
         let mut n = 2;
@@ -567,7 +568,7 @@ impl<'a> Lowerer<'a> {
                 self.error(property_pointer, kind);
                 continue;
             }
-            let hint = format!("{name}{}", upper_camel(&wire).unwrap_or_default());
+            let hint = format!("{name}{}", names::part(&wire));
             let lowered = self.type_of(property, &property_pointer, &hint);
             let inline = match property {
                 SchemaRef::Inline(schema) => Some(schema),
