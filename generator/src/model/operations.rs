@@ -404,7 +404,7 @@ fn lower_operation<'a>(
                 example: p.example.clone(),
             })
             .collect();
-        cx.types.push(TypeDef {
+        cx.push_type(TypeDef {
             name: struct_name.clone(),
             doc: Some(format!(
                 "Query and header parameters of `{}`.",
@@ -496,7 +496,7 @@ fn lower_operation<'a>(
         )
     } else {
         let name = cx.fresh_name(&format!("{type_prefix}Response"), &responses_pointer);
-        cx.types.push(TypeDef {
+        cx.push_type(TypeDef {
             name: name.clone(),
             doc: Some(format!(
                 "The success responses of `{}`, by status.",
@@ -546,14 +546,11 @@ fn is_success(status: &StatusCode) -> bool {
 /// Whether a parameter of this type can be written with `Display`: a scalar, or an enum.
 fn is_scalar(cx: &Lowerer<'_>, ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(name) => cx.types.iter().any(|t| {
-            &t.name == name
-                && match &t.kind {
-                    TypeKind::Enum(_) => true,
-                    TypeKind::Alias(inner) => inner.is_scalar(),
-                    _ => false,
-                }
-        }),
+        TypeRef::Named(name) => match cx.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => inner.is_scalar(),
+            _ => false,
+        },
         other => other.is_scalar(),
     }
 }
@@ -563,7 +560,7 @@ fn resolve_alias(cx: &Lowerer<'_>, ty: TypeRef) -> TypeRef {
     let mut ty = ty;
     for _ in 0..8 {
         let TypeRef::Named(name) = &ty else { break };
-        match cx.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        match cx.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(inner)) => ty = inner.clone(),
             _ => break,
         }

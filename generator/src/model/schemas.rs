@@ -115,6 +115,8 @@ pub(crate) struct Lowerer<'a> {
     component_names: HashMap<&'a str, String>,
     /// Rust type names in use, with the document name that claimed each.
     taken: HashMap<String, String>,
+    /// Position of each named type in `types`, so that parameters can look types up.
+    type_index: HashMap<String, usize>,
     /// Inline schemas being defined, innermost last, with their names.
     defining: Vec<(&'a Schema, String)>,
 }
@@ -128,6 +130,7 @@ impl<'a> Lowerer<'a> {
             notes: Vec::new(),
             component_names: HashMap::new(),
             taken: HashMap::new(),
+            type_index: HashMap::new(),
             defining: Vec::new(),
         }
     }
@@ -189,7 +192,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => {
                     // `Foo: {$ref: Bar}` makes Foo another name for Bar.
                     let lowered = self.type_of(schema.into(), &pointer, &name);
-                    self.types.push(TypeDef {
+                    self.push_type(TypeDef {
                         name,
                         doc: None,
                         pointer,
@@ -198,6 +201,19 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// Adds a named type; returns its position in `types`.
+    pub fn push_type(&mut self, def: TypeDef) -> usize {
+        let index = self.types.len();
+        self.type_index.insert(def.name.clone(), index);
+        self.types.push(def);
+        index
+    }
+
+    /// The named type called `name`, if it is defined (or being defined).
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).map(|&i| &self.types[i])
     }
 
     /// Reserves a type name for an inline schema, numbering it when taken.
@@ -270,8 +286,7 @@ impl<'a> Lowerer<'a> {
     /// Defines the named type `name` from `schema`. The type is placed before any inline types
     /// found inside it, so that a reader meets a type before its parts.
     pub fn define(&mut self, name: String, schema: &'a Schema, pointer: &str) {
-        let index = self.types.len();
-        self.types.push(TypeDef {
+        let index = self.push_type(TypeDef {
             name: name.clone(),
             doc: schema_doc(schema),
             pointer: pointer.to_owned(),
