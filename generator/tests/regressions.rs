@@ -214,3 +214,16 @@ fn a_second_yaml_document_is_an_error_with_a_location() {
         "{errors}"
     );
 }
+
+/// `200` and `'200'` are two keys to YAML but one status code to openapiv3, which kept the
+/// last response silently; the one-pass parse compares keys as text and refuses the pair.
+#[test]
+fn a_status_code_written_as_number_and_as_string_is_a_duplicate() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: number}\n        '200': {description: string}\n";
+    let errors = run(yaml).unwrap_err();
+    assert!(
+        matches!(errors.0[0].kind, codegen::ErrorKind::Syntax(ref m) if m.contains("duplicate key `200`")),
+        "{errors}"
+    );
+    assert!(errors.0[0].location.line_col.is_some(), "{errors}");
+}

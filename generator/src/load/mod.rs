@@ -4,6 +4,8 @@
 //! (`paths./pets.get.responses`). Later steps report JSON pointers; [`locate`] turns those into
 //! line and column for block-style YAML, the way people write OpenAPI documents by hand.
 
+mod unique_keys;
+
 use std::path::Path;
 
 use openapiv3::OpenAPI;
@@ -66,12 +68,31 @@ fn error_at(line_col: Option<(usize, usize)>, kind: ErrorKind) -> Errors {
     })
 }
 
-/// YAML in two steps. First the text to a `serde_yaml::Value`, which checks the syntax and
-/// refuses duplicate keys: openapiv3 panics on some documents with duplicate keys (its error
-/// path re-parses a copy in which the last duplicate has won, and that copy parses). Then the
-/// value to the document, cheaply; only a failure pays for a second parse that names the
-/// failing field and its line.
+/// YAML. The document is built in one pass that also refuses duplicate keys (openapiv3 would
+/// keep the last of them silently). Only a failure pays for the passes that explain it.
 fn parse_yaml(text: &str) -> Result<OpenAPI, Errors> {
+    let checked = || unique_keys::deserialize(serde_yaml::Deserializer::from_str(text));
+    let first = match first_pass(checked) {
+        Ok(doc) => return Ok(doc),
+        Err(first) => first,
+    };
+    // The explanation finds every problem but one: `200` and `'200'` are two keys to YAML
+    // and one to openapiv3; then the first pass's own error is the explanation.
+    explain_yaml(text)?;
+    Err(match first {
+        Ok(e) => error_at(
+            e.location().map(|l| (l.line(), l.column())),
+            ErrorKind::Syntax(strip_yaml_location(&e.to_string())),
+        ),
+        Err(panic) => unexplained_panic(text, &*panic),
+    })
+}
+
+/// Why a YAML document does not parse, in two steps. First the text to a `serde_yaml::Value`,
+/// which checks the syntax and refuses duplicate keys with their line: openapiv3 panics on
+/// some documents with duplicate keys (its error path re-parses a copy in which the last
+/// duplicate has won, and that copy parses). Then the parse that names the failing field.
+fn explain_yaml(text: &str) -> Result<OpenAPI, Errors> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let line_col = e.location().map(|l| (l.line(), l.column()));
         error_at(
@@ -95,13 +116,48 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Errors> {
     })
 }
 
-/// JSON: the same guard against duplicate keys (serde_json's `Value` would keep the last one
-/// silently), then the document, then, on failure only, the parse that names the field.
+/// The fast path: the document, or its error (`Err` for a panic inside openapiv3); the
+/// caller then finds out what went wrong.
+fn first_pass<E>(
+    parse: impl FnOnce() -> Result<OpenAPI, E>,
+) -> Result<OpenAPI, Result<E, Box<dyn std::any::Any + Send>>> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
+        Ok(parsed) => parsed.map_err(Ok),
+        Err(panic) => Err(Err(panic)),
+    }
+}
+
+/// JSON: the same one checked pass; on failure, a guard against duplicate keys that names
+/// their line (serde_json's `Value` would keep the last one silently), then the parse that
+/// names the failing field.
 fn parse_json(text: &str) -> Result<OpenAPI, Errors> {
-    let json_error = |e: serde_json::Error, kind: ErrorKind| {
-        // serde_json says column 0 right after a newline; columns here are one-based.
-        error_at(Some((e.line(), e.column().max(1))), kind)
+    let checked = || {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc = unique_keys::deserialize(&mut de)?;
+        de.end().map(|()| doc)
     };
+    let first = match first_pass(checked) {
+        Ok(doc) => return Ok(doc),
+        Err(first) => first,
+    };
+    explain_json(text)?;
+    Err(match first {
+        Ok(e) => {
+            let message = e.to_string();
+            json_error(e, ErrorKind::Syntax(message))
+        }
+        Err(panic) => unexplained_panic(text, &*panic),
+    })
+}
+
+fn json_error(e: serde_json::Error, kind: ErrorKind) -> Errors {
+    // serde_json says column 0 right after a newline; columns here are one-based.
+    error_at(Some((e.line(), e.column().max(1))), kind)
+}
+
+/// Why a JSON document does not parse: duplicate keys with their line, then the parse that
+/// names the failing field.
+fn explain_json(text: &str) -> Result<OpenAPI, Errors> {
     serde_json::from_str::<NoDuplicateKeys>(text).map_err(|e| {
         let message = e.to_string();
         json_error(e, ErrorKind::Syntax(message))
@@ -122,18 +178,19 @@ fn parse_json(text: &str) -> Result<OpenAPI, Errors> {
 /// Runs the parse that explains a failure. openapiv3 may still panic on inputs the guards do not
 /// foresee; that becomes an error here rather than a crash.
 fn explain(text: &str, parse: impl FnOnce() -> Result<OpenAPI, Errors>) -> Result<OpenAPI, Errors> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        let message = format!("openapiv3 could not describe the problem ({what})");
-        Err(error_at(
-            None,
-            structure_error(text, ".".to_owned(), message),
-        ))
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
+        .unwrap_or_else(|panic| Err(unexplained_panic(text, &*panic)))
+}
+
+/// The error for a panic inside openapiv3, with the panic's message.
+fn unexplained_panic(text: &str, panic: &(dyn std::any::Any + Send)) -> Errors {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let message = format!("openapiv3 could not describe the problem ({what})");
+    error_at(None, structure_error(text, ".".to_owned(), message))
 }
 
 /// Accepts any JSON value and refuses an object with a key twice.
