@@ -64,8 +64,9 @@ pub fn in_parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T
 }
 
 /// Puts a blank line between items, as rustfmt-formatted code has: prettyplease leaves none.
-/// Works on lines: an item starts with a doc comment, an attribute or an item keyword, right
-/// after a line that ends a previous item (`}` or `;`) or the module docs.
+/// Works on lines: an item starts with a doc comment, an attribute, an item keyword or a
+/// runtime macro (`crate::runtime::open_enum!`), right after a line that ends a previous item
+/// (`}` or `;`) or the module docs.
 fn space_items(source: &str) -> String {
     const STARTS: &[&str] = &[
         "///",
@@ -81,6 +82,7 @@ fn space_items(source: &str) -> String {
         "type ",
         "struct ",
         "enum ",
+        "crate::",
     ];
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous = "";
