@@ -409,7 +409,7 @@ pub struct UserUpdateParams {
     /// Whether the user has permission to create, update, and manage studies.
     ///
     /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_studies: Option<bool>,
     /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
     ///
@@ -419,20 +419,20 @@ pub struct UserUpdateParams {
     /// User's first name
     ///
     /// Minimum length: 1. Example: `"Sarah"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Whether the user can access the dashboard interface. Required for admin users
     ///
     /// Example: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_dashboard_access: Option<bool>,
     /// User's last name
     ///
     /// Minimum length: 1. Example: `"Johnson"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<AssignableUserLevel>,
     /// User's middle name. Send `null` to clear it.
     ///
@@ -513,22 +513,22 @@ pub struct UserUpdateResponse {
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
 
@@ -560,10 +560,10 @@ impl UserUpdateResponse {
             last_name: last_name.into(),
             level,
             user_id: user_id.into(),
-            middle_name: Default::default(),
-            phone_number: Default::default(),
-            suffix1: Default::default(),
-            suffix2: Default::default(),
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
         }
     }
 }
@@ -599,22 +599,22 @@ pub struct UserInviteParams {
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
 
@@ -637,10 +637,10 @@ impl UserInviteParams {
             has_dashboard_access,
             last_name: last_name.into(),
             level,
-            middle_name: Default::default(),
-            phone_number: Default::default(),
-            suffix1: Default::default(),
-            suffix2: Default::default(),
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
         }
     }
 }
@@ -694,22 +694,22 @@ pub struct UserInviteResponse {
     /// User's middle name (optional)
     ///
     /// Minimum length: 1. Example: `"Marie"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// User's phone number (10-15 digits, optional)
     ///
     /// Example: `"5551234567"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
     ///
     /// Minimum length: 1. Example: `"MD"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix1: Option<String>,
     /// Additional name suffix (optional)
     ///
     /// Minimum length: 1. Example: `"FACR"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix2: Option<String>,
 }
 
@@ -741,10 +741,10 @@ impl UserInviteResponse {
             last_name: last_name.into(),
             level,
             user_id: user_id.into(),
-            middle_name: Default::default(),
-            phone_number: Default::default(),
-            suffix1: Default::default(),
-            suffix2: Default::default(),
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
         }
     }
 }
@@ -753,7 +753,7 @@ impl UserInviteResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// Human-readable explanation of the error, when the server sends one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Properties not listed above, kept as they were received.
     #[serde(flatten)]

@@ -152,8 +152,9 @@ fn serde_attrs(field: &Field, camel_case: bool) -> TokenStream {
         parts.push(quote!(rename = #wire));
     }
     match field.presence {
+        // A missing `Option` field decodes as `None` without `default`.
         Presence::Optional => {
-            parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            parts.push(quote!(skip_serializing_if = "Option::is_none"));
         }
         Presence::OptionalNullable => {
             parts.push(quote!(
@@ -190,8 +191,10 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
-        if !f.presence.is_required() {
-            return quote!(#name: Default::default());
+        match f.presence {
+            Presence::Optional => return quote!(#name: None),
+            Presence::OptionalNullable => return quote!(#name: Default::default()),
+            Presence::Required | Presence::RequiredNullable => {}
         }
         match (&f.ty, f.presence, f.boxed) {
             (TypeRef::String, Presence::Required, false) => quote!(#name: #name.into()),
