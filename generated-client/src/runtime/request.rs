@@ -91,16 +91,25 @@ impl Request {
             return self;
         }
         let placeholder = format!("{{{name}}}");
-        if !self.path.contains(&placeholder) {
+        let Some(mut at) = self.path.find(&placeholder) else {
             let reason = format!(
                 "the path `{}` has no parameter `{name}` for `{arg}`",
                 self.path_template
             );
             self.fail(Error::InvalidArgument { arg, reason });
             return self;
+        };
+        // Borrowed when nothing needs encoding, as with most identifiers.
+        let encoded: std::borrow::Cow<'_, str> = utf8_percent_encode(&value, PATH_SEGMENT).into();
+        loop {
+            self.path
+                .replace_range(at..at + placeholder.len(), &encoded);
+            // The encoded value has no `{`, so the search cannot find its own output.
+            match self.path[at + encoded.len()..].find(&placeholder) {
+                Some(next) => at += encoded.len() + next,
+                None => break,
+            }
         }
-        let encoded = utf8_percent_encode(&value, PATH_SEGMENT).to_string();
-        self.path = self.path.replace(&placeholder, &encoded);
         self
     }
 
@@ -159,7 +168,14 @@ impl Request {
     }
 
     /// The path with parameters substituted and the query string, checked to be complete.
+    #[cfg(test)]
     pub(crate) fn path_and_query(&self) -> Result<String, Error> {
+        self.url("")
+    }
+
+    /// `base_url` followed by the path with parameters substituted and the query string,
+    /// checked to be complete: one allocation, as the URL parser needs one string.
+    pub(crate) fn url(&self, base_url: &str) -> Result<String, Error> {
         if let Some(start) = self.path.find('{') {
             let rest = &self.path[start..];
             let end = rest.find('}').map_or(rest.len(), |end| end + 1);
@@ -172,12 +188,18 @@ impl Request {
                 ),
             });
         }
-        let mut target = self.path.clone();
-        if !self.query.is_empty() {
-            target.push('?');
-            target.push_str(&self.query);
+        let mut url =
+            String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 2);
+        url.push_str(base_url);
+        if !self.path.starts_with('/') {
+            url.push('/');
         }
-        Ok(target)
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        Ok(url)
     }
 
     fn fail(&mut self, error: Error) {
@@ -267,6 +289,16 @@ mod tests {
         assert_eq!(path("1.2.840.10008"), "/v1/users/1.2.840.10008");
         assert_eq!(path("x:y@z!$&'()*+,;="), "/v1/users/x:y@z!$&'()*+,;=");
         assert_eq!(path("é"), "/v1/users/%C3%A9");
+    }
+
+    #[test]
+    fn a_parameter_used_twice_is_filled_in_both_places() {
+        let request =
+            Request::new(Method::GET, "/v1/{id}/copies/{id}/x").path_param("id", "id", "{id}");
+        assert_eq!(target(request), "/v1/%7Bid%7D/copies/%7Bid%7D/x");
+        let request =
+            Request::new(Method::GET, "/v1/{id}/copies/{id}").path_param("id", "id", "a b");
+        assert_eq!(target(request), "/v1/a%20b/copies/a%20b");
     }
 
     #[test]

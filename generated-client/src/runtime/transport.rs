@@ -172,29 +172,19 @@ impl<T: Send + 'static> Call<T> {
         if let Some(error) = request.error {
             return Err(error);
         }
-        let target = request.path_and_query()?;
-        let separator = if target.starts_with('/') { "" } else { "/" };
-        let url = format!("{}{separator}{target}", settings.base_url);
+        let url = request.url(&settings.base_url)?;
         let url = reqwest::Url::parse(&url)
             .map_err(|error| Error::Config(format!("invalid request URL `{url}`: {error}")))?;
-        let mut headers = settings.headers.clone();
-        headers.extend(request.headers);
-        headers.extend(call_headers);
 
         let mut retries_taken = 0;
         loop {
             span.record("attempt", retries_taken + 1);
-            // The last attempt takes the headers; earlier ones need a copy to retry with.
-            let attempt_headers = if retries_taken < max_retries {
-                headers.clone()
-            } else {
-                std::mem::take(&mut headers)
-            };
+            let headers = merge_headers(&settings.headers, [&request.headers, &call_headers]);
             let attempt = send_once(
                 &settings.http,
                 &request.method,
                 &url,
-                attempt_headers,
+                headers,
                 request.body.clone(),
             );
             let outcome = tokio::time::timeout(timeout, attempt)
@@ -275,6 +265,24 @@ impl<T> fmt::Debug for Call<T> {
     }
 }
 
+/// The headers of one attempt: the client's, then each layer's (the operation's, the call's),
+/// a name in a later layer replacing all values of that name before it.
+fn merge_headers(defaults: &HeaderMap, layers: [&HeaderMap; 2]) -> HeaderMap {
+    let mut headers = defaults.clone();
+    for layer in layers {
+        for name in layer.keys() {
+            let mut values = layer.get_all(name).iter();
+            if let Some(first) = values.next() {
+                headers.insert(name.clone(), first.clone());
+            }
+            for value in values {
+                headers.append(name.clone(), value.clone());
+            }
+        }
+    }
+    headers
+}
+
 /// One attempt: send the request and read the whole response.
 async fn send_once(
     http: &reqwest::Client,
@@ -283,11 +291,12 @@ async fn send_once(
     headers: HeaderMap,
     body: Option<Bytes>,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-    let mut request = http.request(method.clone(), url.clone()).headers(headers);
-    if let Some(body) = body {
-        request = request.body(body);
-    }
-    let mut response = request.send().await.map_err(Error::from_reqwest)?;
+    // Built directly rather than through `RequestBuilder`, which would insert the headers
+    // one by one into a map of its own.
+    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    *request.headers_mut() = headers;
+    *request.body_mut() = body.map(reqwest::Body::from);
+    let mut response = http.execute(request).await.map_err(Error::from_reqwest)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     // Collects the chunks and copies them once into one buffer.

@@ -74,7 +74,8 @@ pub struct Results {
 }
 
 /// Runs the task: `[--quick]`; or, hidden, `--child codegen ...` (the process measuring one
-/// document) or `--child synth <resources>` (prints a synthetic document).
+/// document), `--child synth <resources>` (prints a synthetic document) or
+/// `--child request <calls>` (the request overhead alone).
 pub fn run(args: &[&str]) -> Result<(), String> {
     let quick = match args {
         ["--child", "codegen", rest @ ..] => return codegen::child(rest),
@@ -82,6 +83,23 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             // For looking at the synthetic document: `bench --child synth 250 > doc.yaml`.
             let n = n.parse().map_err(|_| format!("bad resource count `{n}`"))?;
             print!("{}", synth::document(n, synth::SEED));
+            return Ok(());
+        }
+        ["--child", "request", n] => {
+            // For working on the runtime's overhead alone: `bench --child request 5000`.
+            let n = n.parse().map_err(|_| format!("bad call count `{n}`"))?;
+            let o = request::measure(n / 10, n)?;
+            let ratio =
+                |a: std::time::Duration, b: std::time::Duration| a.as_secs_f64() / b.as_secs_f64();
+            println!(
+                "generated p50 {:.1?} p99 {:.1?}; hand-written p50 {:.1?} p99 {:.1?}; ratio p50 {:.3} p99 {:.3}",
+                o.client.0,
+                o.client.1,
+                o.hand.0,
+                o.hand.1,
+                ratio(o.client.0, o.hand.0),
+                ratio(o.client.1, o.hand.1)
+            );
             return Ok(());
         }
         [] => false,
