@@ -1,7 +1,8 @@
 //! Property test standing in for a fuzzer (`cargo fuzz` needs a nightly toolchain): arbitrary
 //! but plausible OpenAPI documents, and random mutations of the fixtures, go through
 //! `load_str` + `generate`, which must never panic. An error must say what and where (a JSON
-//! pointer or line:col); a success must produce non-empty files.
+//! pointer or line:col); a success must produce non-empty files. The one-pass YAML load must
+//! also agree with the two passes it replaced (see [`check_load_agrees`]).
 //!
 //! The default run is small and seeded, so CI is fast and deterministic. A long run:
 //!
@@ -73,6 +74,7 @@ fn check(doc: &Doc) -> Result<Outcome, TestCaseError> {
         let test = std::thread::current().name().unwrap_or("main").to_owned();
         std::fs::write(format!("{path}.{test}"), text).unwrap();
     }
+    check_load_agrees(text)?;
     let loaded = std::cell::Cell::new(false);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let parsed = load_str(text)?;
@@ -124,6 +126,39 @@ fn check(doc: &Doc) -> Result<Outcome, TestCaseError> {
             Ok(Outcome::Generated)
         }
     }
+}
+
+/// `load_str` builds a YAML document in one pass that refuses duplicate keys, in place of two
+/// passes (the text to a `serde_yaml::Value`, which refuses duplicate keys, then the value to
+/// the document). What the two passes refuse for its syntax or a duplicate key it must
+/// refuse; what they accept it must accept with the same document, unless keys differ in
+/// YAML but not as text (`200` and `'200'`). It may accept more: a scalar where a string is
+/// expected is read as its text (`name:` with nothing is `""`), where the `Value` is typed.
+fn check_load_agrees(text: &str) -> Result<(), TestCaseError> {
+    if text.trim_start().starts_with('{') {
+        return Ok(());
+    }
+    let Ok(two_passes) = catch_unwind(|| match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => Err(e.to_string()),
+        Ok(value) => Ok(serde_yaml::from_value::<openapiv3::OpenAPI>(value).ok()),
+    }) else {
+        return Ok(());
+    };
+    let one_pass = load_str(text);
+    match (one_pass, two_passes) {
+        (Ok(_), Err(syntax)) => prop_assert!(false, "accepted, but the YAML is refused: {syntax}"),
+        (Ok(one), Ok(Some(two))) => {
+            prop_assert!(one == two, "the two loads built different documents")
+        }
+        (Err(errors), Ok(Some(two))) if two.openapi.starts_with("3.0.") || two.openapi == "3.0" => {
+            prop_assert!(
+                errors.to_string().contains("duplicate key"),
+                "the one-pass load refused what two passes accept: {errors}"
+            )
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn env_number(name: &str) -> Option<u64> {

@@ -77,15 +77,17 @@ fn parse_yaml(text: &str) -> Result<OpenAPI, Errors> {
         Err(first) => first,
     };
     // The explanation finds every problem but one: `200` and `'200'` are two keys to YAML
-    // and one to openapiv3; then the first pass's own error is the explanation.
-    explain_yaml(text)?;
-    Err(match first {
-        Ok(e) => error_at(
+    // and one to openapiv3; then the first pass's own error is the explanation. Any other
+    // disagreement is the two passes being more lenient (`schemas:` with nothing is null,
+    // which they read as an empty map), and their document stands.
+    let doc = explain_yaml(text)?;
+    match first {
+        Some(e) if unique_keys::is_duplicate_key(&e) => Err(error_at(
             e.location().map(|l| (l.line(), l.column())),
             ErrorKind::Syntax(strip_yaml_location(&e.to_string())),
-        ),
-        Err(panic) => unexplained_panic(text, &*panic),
-    })
+        )),
+        _ => Ok(doc),
+    }
 }
 
 /// Why a YAML document does not parse, in two steps. First the text to a `serde_yaml::Value`,
@@ -116,14 +118,12 @@ fn explain_yaml(text: &str) -> Result<OpenAPI, Errors> {
     })
 }
 
-/// The fast path: the document, or its error (`Err` for a panic inside openapiv3); the
+/// The fast path: the document, or its error (`None` for a panic inside openapiv3); the
 /// caller then finds out what went wrong.
-fn first_pass<E>(
-    parse: impl FnOnce() -> Result<OpenAPI, E>,
-) -> Result<OpenAPI, Result<E, Box<dyn std::any::Any + Send>>> {
+fn first_pass<E>(parse: impl FnOnce() -> Result<OpenAPI, E>) -> Result<OpenAPI, Option<E>> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)) {
-        Ok(parsed) => parsed.map_err(Ok),
-        Err(panic) => Err(Err(panic)),
+        Ok(parsed) => parsed.map_err(Some),
+        Err(_) => Err(None),
     }
 }
 
@@ -140,14 +140,14 @@ fn parse_json(text: &str) -> Result<OpenAPI, Errors> {
         Ok(doc) => return Ok(doc),
         Err(first) => first,
     };
-    explain_json(text)?;
-    Err(match first {
-        Ok(e) => {
+    let doc = explain_json(text)?;
+    match first {
+        Some(e) if unique_keys::is_duplicate_key(&e) => {
             let message = e.to_string();
-            json_error(e, ErrorKind::Syntax(message))
+            Err(json_error(e, ErrorKind::Syntax(message)))
         }
-        Err(panic) => unexplained_panic(text, &*panic),
-    })
+        _ => Ok(doc),
+    }
 }
 
 fn json_error(e: serde_json::Error, kind: ErrorKind) -> Errors {

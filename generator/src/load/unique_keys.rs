@@ -24,6 +24,14 @@ pub fn deserialize<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
     })
 }
 
+/// Whether `error` is the one [`deserialize`] gives for a key written twice.
+pub fn is_duplicate_key(error: &impl fmt::Display) -> bool {
+    error.to_string().contains(DUPLICATE)
+}
+
+/// The start of the error message for a key written twice.
+const DUPLICATE: &str = "duplicate key `";
+
 /// A deserializer whose mappings are checked. When `key` is set it is deserializing a mapping
 /// key, and records the key's text there.
 struct Checked<'k, D> {
@@ -290,7 +298,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
             key: &mut text,
         })?;
         if let Some(Err(text)) = text.map(|text| self.seen.insert(text)) {
-            return Err(de::Error::custom(format_args!("duplicate key `{text}`")));
+            return Err(de::Error::custom(format_args!("{DUPLICATE}{text}`")));
         }
         Ok(key)
     }
