@@ -12,7 +12,32 @@ pub fn format_file(name: &str, tokens: TokenStream, command: &str) -> Result<Str
 pub fn unparse(name: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator bug: `{name}` is not valid Rust: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(split_doc_lines(prettyplease::unparse(&file)))
+}
+
+/// Splits each printed doc comment whose lines were joined into one attribute (see
+/// `emit::docs::doc`) back into `///` lines at its indentation.
+fn split_doc_lines(printed: String) -> String {
+    const BREAK: char = crate::emit::LINE_BREAK;
+    if !printed.contains(BREAK) {
+        return printed;
+    }
+    let mut out = String::with_capacity(printed.len() + printed.len() / 8);
+    for line in printed.split_inclusive('\n') {
+        let Some(start) = line.find("///").filter(|_| line.contains(BREAK)) else {
+            out.push_str(line);
+            continue;
+        };
+        let (prefix, text) = line.split_at(start + "///".len());
+        for (i, part) in text.split(BREAK).enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(prefix);
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Adds the blank lines between items and the `@generated` header to printed items.

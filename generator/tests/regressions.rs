@@ -233,7 +233,8 @@ fn a_status_code_written_as_number_and_as_string_is_a_duplicate() {
 /// two passes' reading (found by the differential check in `never_panics`).
 #[test]
 fn an_empty_components_map_written_as_nothing_still_loads() {
-    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+    let yaml =
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
     let doc = codegen::load::load_str(yaml).unwrap();
     assert!(doc.components.unwrap().schemas.is_empty());
 }

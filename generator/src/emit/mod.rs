@@ -14,7 +14,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Resource, TypeDef, TypeRef};
+
 use crate::Options;
+pub(crate) use docs::LINE_BREAK;
 
 /// The `[dependencies]` lines a crate hosting generated code needs besides the runtime: the
 /// crates the generated code names, and no others.

@@ -94,7 +94,10 @@ pub fn markdown(results: &Results) -> String {
         w,
         "- Profile: the generator and the request benchmark run in a release build \
          (`cargo run --release -p xtask -- bench`); generated crates compile with the dev \
-         profile, as a dependency of a debug build does.\n"
+         profile, as a dependency of a debug build does.\n\
+         - Allocator: mimalloc, xtask's global allocator, under everything measured in \
+         process (the parse floor, the generator and both request clients), as under \
+         `cargo xtask codegen`.\n"
     );
 
     // Targets first: they are what a reader looks for.
