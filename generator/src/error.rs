@@ -214,6 +214,37 @@ impl std::error::Error for Errors {}
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn push_pointer(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    // Every schema and property gets a pointer, so this is on the hot path of lowering.
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for (i, part) in token.split('/').enumerate() {
+        if i > 0 {
+            out.push_str("~1");
+        }
+        for (j, piece) in part.split('~').enumerate() {
+            if j > 0 {
+                out.push_str("~0");
+            }
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_pointer;
+
+    #[test]
+    fn pointer_tokens_escape_tilde_then_slash() {
+        assert_eq!(
+            push_pointer("#/paths", "/pets/{id}"),
+            "#/paths/~1pets~1{id}"
+        );
+        assert_eq!(push_pointer("#", "a~b"), "#/a~0b");
+        assert_eq!(push_pointer("#", "~1"), "#/~01");
+        assert_eq!(push_pointer("#", "/~/"), "#/~1~0~1");
+        assert_eq!(push_pointer("#", ""), "#/");
+    }
 }

@@ -343,6 +343,8 @@ pub enum Success {
 
 /// Lowers a parsed document into the model, reporting every problem found.
 pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
+    // Name conversions are remembered for the length of one lowering only.
+    let _names = names::Remembering::start();
     let mut cx = schemas::Lowerer::new(doc);
     cx.lower_components();
     let root = operations::lower_operations(&mut cx);
