@@ -158,8 +158,10 @@ fn touch(name: &str) -> Result<(), String> {
 }
 
 /// Compiles each crate with `cargo check` and with `cargo build`, `runs` times for crates of
-/// fewer than 20,000 generated lines and once for larger ones; keeps the fastest of each
-/// (other processes on the machine only ever slow a run down).
+/// fewer than 20,000 generated lines; larger ones, twice with `cargo check` (whose growth is
+/// a target, and one run on a shared machine is too noisy to judge it) and once with
+/// `cargo build`. Keeps the fastest of each (other processes on the machine only ever slow a
+/// run down).
 pub fn measure(crates: &[Crate], runs: usize) -> Result<Vec<Compile>, String> {
     set_up(crates)?;
     // Every crate has the same dependencies: checking and building the first builds them.
@@ -179,8 +181,12 @@ pub fn measure(crates: &[Crate], runs: usize) -> Result<Vec<Compile>, String> {
             .iter()
             .map(|f| f.contents.lines().count())
             .sum();
-        let runs = if lines < 20_000 { runs } else { 1 };
-        let timed = |command: &str| -> Result<Duration, String> {
+        let (check_runs, build_runs) = if lines < 20_000 {
+            (runs, runs)
+        } else {
+            (runs.min(2), 1)
+        };
+        let timed = |command: &str, runs: usize| -> Result<Duration, String> {
             let mut best = Duration::MAX;
             for _ in 0..runs {
                 let (elapsed, compiled) = cargo(command, &["-p", &package], Some(&krate.name))?;
@@ -194,8 +200,8 @@ pub fn measure(crates: &[Crate], runs: usize) -> Result<Vec<Compile>, String> {
             eprintln!("  cargo {command} -p {package}: {best:.2?}");
             Ok(best)
         };
-        let check = timed("check")?;
-        let build = timed("build")?;
+        let check = timed("check", check_runs)?;
+        let build = timed("build", build_runs)?;
         results.push(Compile { check, build });
     }
     Ok(results)
