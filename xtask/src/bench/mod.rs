@@ -54,7 +54,7 @@ impl Plan {
                 quick,
                 sizes: [125, 250, 500],
                 avara_iterations: 30,
-                synthetic_iterations: 5,
+                synthetic_iterations: 8,
                 compile_runs: 3,
                 warmup_calls: 500,
                 calls: 5000,

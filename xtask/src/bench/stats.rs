@@ -13,9 +13,9 @@ pub fn percentile(samples: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// The median (50th percentile).
-pub fn median(samples: &[Duration]) -> Duration {
-    percentile(samples, 50.0)
+/// The smallest sample; zero for no samples.
+pub fn fastest(samples: &[Duration]) -> Duration {
+    samples.iter().min().copied().unwrap_or_default()
 }
 
 /// A duration for the table: `12.3 ms`, `850 µs`, `1.24 s`.
@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn nearest_rank_percentiles() {
         let samples: Vec<Duration> = (1..=100).rev().map(Duration::from_micros).collect();
-        assert_eq!(median(&samples), Duration::from_micros(50));
+        assert_eq!(percentile(&samples, 50.0), Duration::from_micros(50));
+        assert_eq!(fastest(&samples), Duration::from_micros(1));
+        assert_eq!(fastest(&[]), Duration::ZERO);
         assert_eq!(percentile(&samples, 99.0), Duration::from_micros(99));
         assert_eq!(percentile(&samples, 100.0), Duration::from_micros(100));
         assert_eq!(percentile(&[], 50.0), Duration::ZERO);
