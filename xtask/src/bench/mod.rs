@@ -66,6 +66,10 @@ impl Plan {
 /// Everything measured in one run.
 pub struct Results {
     quick: bool,
+    /// Timed runs per document: Avara, synthetic.
+    iterations: (usize, usize),
+    /// Timed runs of each cargo command on the small crate.
+    compile_runs: usize,
     /// (label, measurement): Avara, then the synthetic half, full and double.
     codegen: Vec<(String, codegen::Codegen)>,
     /// (label, operations, generated lines, measurement): Avara, then synthetic sizes.
@@ -234,6 +238,8 @@ fn measure(plan: &Plan) -> Result<Results, String> {
 
     Ok(Results {
         quick: plan.quick,
+        iterations: (plan.avara_iterations, plan.synthetic_iterations),
+        compile_runs: plan.compile_runs,
         codegen: codegen_results,
         compile: compile_results,
         overhead,
