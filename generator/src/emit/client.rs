@@ -311,14 +311,10 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
         Success::Single(body) => (response_type(body), decoder(body)),
         Success::ByStatus(type_name) => {
             let ty = ident(type_name);
-            let responses = api
-                .types
-                .iter()
-                .find(|t| &t.name == type_name)
-                .and_then(|t| match &t.kind {
-                    TypeKind::Responses(r) => Some(r),
-                    _ => None,
-                });
+            let responses = api.type_named(type_name).and_then(|t| match &t.kind {
+                TypeKind::Responses(r) => Some(r),
+                _ => None,
+            });
             let arms = responses.into_iter().flatten().map(|(status, body)| {
                 let variant = quote::format_ident!("Status{}", status);
                 let decode = decoder(body);

@@ -44,7 +44,7 @@ impl Examples<'_> {
             TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Option(_) => "None".to_owned(),
             TypeRef::Named(name) => {
-                let def = self.api.types.iter().find(|t| &t.name == name)?;
+                let def = self.api.type_named(name)?;
                 let path = format!("{krate}::models::{name}");
                 match &def.kind {
                     TypeKind::Enum(e) => {

@@ -20,12 +20,8 @@ fn by_value(ty: &TypeRef) -> Option<&str> {
 }
 
 /// Marks `boxed` on every field and union variant that closes a cycle of by-value types.
-pub fn box_cycles(types: &mut [TypeDef]) {
-    let index: HashMap<String, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.clone(), i))
-        .collect();
+/// `index` gives each type's position in `types`.
+pub fn box_cycles(types: &mut [TypeDef], index: &HashMap<String, usize>) {
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {

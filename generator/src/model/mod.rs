@@ -10,6 +10,8 @@ pub mod names;
 mod operations;
 mod schemas;
 
+use std::collections::HashMap;
+
 use openapiv3::OpenAPI;
 
 use crate::error::Errors;
@@ -28,6 +30,8 @@ pub struct Api {
     /// Every named type, in a stable order: components in document order, then inline types
     /// in the order they were found.
     pub types: Vec<TypeDef>,
+    /// Position of each type in `types` by name, for [`Api::type_named`].
+    type_index: HashMap<String, usize>,
     /// The client itself: operations at the root and the resource tree below it.
     pub root: Resource,
     /// Things the generator left out on purpose, with where and why.
@@ -351,6 +355,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let base_url = base_url(doc);
     let schemas::Lowerer {
         mut types,
+        type_index,
         errors,
         notes,
         ..
@@ -358,16 +363,24 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
-    boxing::box_cycles(&mut types);
+    boxing::box_cycles(&mut types, &type_index);
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         base_url,
         types,
+        type_index,
         root,
         notes,
     })
+}
+
+impl Api {
+    /// The named type called `name`, if there is one.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).map(|&i| &self.types[i])
+    }
 }
 
 /// The first server's URL with every `{variable}` replaced by its default.

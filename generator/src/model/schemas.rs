@@ -116,7 +116,7 @@ pub(crate) struct Lowerer<'a> {
     /// Rust type names in use, with the document name that claimed each.
     taken: HashMap<String, String>,
     /// Position of each named type in `types`, so that parameters can look types up.
-    type_index: HashMap<String, usize>,
+    pub type_index: HashMap<String, usize>,
     /// Inline schemas being defined, innermost last, with their names.
     defining: Vec<(&'a Schema, String)>,
 }
