@@ -155,13 +155,16 @@ fn json_error(e: serde_json::Error, kind: ErrorKind) -> Errors {
     error_at(Some((e.line(), e.column().max(1))), kind)
 }
 
-/// Why a JSON document does not parse: duplicate keys with their line, then the parse that
-/// names the failing field.
+/// Why a JSON document does not parse: syntax errors and duplicate keys with their line (any
+/// value, checked as the first pass checks it), then the parse that names the failing field.
 fn explain_json(text: &str) -> Result<OpenAPI, Errors> {
-    serde_json::from_str::<NoDuplicateKeys>(text).map_err(|e| {
-        let message = e.to_string();
-        json_error(e, ErrorKind::Syntax(message))
-    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    unique_keys::deserialize::<serde::de::IgnoredAny, _>(&mut de)
+        .and_then(|_| de.end())
+        .map_err(|e| {
+            let message = e.to_string();
+            json_error(e, ErrorKind::Syntax(message))
+        })?;
     if let Ok(doc) = serde_json::from_str(text) {
         return Ok(doc);
     }
@@ -191,58 +194,6 @@ fn unexplained_panic(text: &str, panic: &(dyn std::any::Any + Send)) -> Errors {
         .unwrap_or_default();
     let message = format!("openapiv3 could not describe the problem ({what})");
     error_at(None, structure_error(text, ".".to_owned(), message))
-}
-
-/// Accepts any JSON value and refuses an object with a key twice.
-struct NoDuplicateKeys;
-
-impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NoDuplicateKeys)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = NoDuplicateKeys;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(self)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
-        let mut keys = std::collections::HashSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !keys.insert(key.clone()) {
-                return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
-            }
-            map.next_value::<NoDuplicateKeys>()?;
-        }
-        Ok(self)
-    }
 }
 
 /// A structural error, unless the real problem is the version: a 3.1 or 2.0 document fails to
