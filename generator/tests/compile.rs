@@ -40,14 +40,11 @@ fn every_fixture_compiles_without_warnings() {
         for file in &generated.files {
             write(&dir.join(&file.path), &file.contents);
         }
-        members.push(format!("{name:?}"));
+        members.push(name);
     }
     write(
         &workspace.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
+        &codegen::emit::workspace_manifest(&members),
     );
     // The main workspace's lockfile pins the same dependency versions, and lets cargo work offline.
     let lock = std::fs::read_to_string(path("../Cargo.lock")).unwrap();

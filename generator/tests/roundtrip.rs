@@ -677,14 +677,11 @@ fn generated_models_round_trip_values() {
         if case.name == "recursive" {
             check_boxes(&models);
         }
-        members.push(format!("{:?}", case.name));
+        members.push(case.name.as_str());
     }
     write(
         &workspace.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
+        &codegen::emit::workspace_manifest(&members),
     );
     // The main workspace's lockfile pins the same dependency versions, and lets cargo work offline.
     let lock = std::fs::read_to_string(path("../Cargo.lock")).unwrap();

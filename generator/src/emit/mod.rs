@@ -39,6 +39,19 @@ pub fn host_manifest(package: &str, runtime: &std::path::Path) -> String {
     )
 }
 
+/// The `Cargo.toml` of a scratch workspace of such host crates, as the tests and the
+/// benchmarks build them: `members` are the crates' directories.
+pub fn workspace_manifest(members: &[impl AsRef<str>]) -> String {
+    let members: Vec<String> = members
+        .iter()
+        .map(|m| format!("{:?}", m.as_ref()))
+        .collect();
+    format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    )
+}
+
 /// One generated file: its path relative to the generated directory, and its pieces in order.
 pub struct FilePlan<'a> {
     /// `models.rs`, ...

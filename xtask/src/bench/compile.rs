@@ -80,14 +80,11 @@ fn set_up(crates: &[Crate]) -> Result<(), String> {
                 std::fs::remove_file(entry.path()).map_err(|e| e.to_string())?;
             }
         }
-        members.push(format!("{:?}", krate.name));
+        members.push(&krate.name);
     }
     write(
         &workspace.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
+        &codegen::emit::workspace_manifest(&members),
     )?;
     // The main lockfile pins the same versions, and lets cargo work offline.
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?;
