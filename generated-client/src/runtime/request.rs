@@ -167,12 +167,6 @@ impl Request {
         self
     }
 
-    /// The path with parameters substituted and the query string, checked to be complete.
-    #[cfg(test)]
-    pub(crate) fn path_and_query(&self) -> Result<String, Error> {
-        self.url("")
-    }
-
     /// `base_url` followed by the path with parameters substituted and the query string,
     /// checked to be complete: one allocation, as the URL parser needs one string.
     pub(crate) fn url(&self, base_url: &str) -> Result<String, Error> {
@@ -263,7 +257,7 @@ mod tests {
 
     fn target(request: Request) -> String {
         assert!(request.error.is_none(), "{:?}", request.error);
-        request.path_and_query().unwrap()
+        request.url("").unwrap()
     }
 
     fn refusal(request: Request) -> (&'static str, String) {
@@ -330,7 +324,7 @@ mod tests {
         assert_eq!(refusal(request).0, "id");
 
         let request = Request::new(Method::GET, "/v1/users/{userId}/x");
-        let error = request.path_and_query().unwrap_err();
+        let error = request.url("").unwrap_err();
         assert!(error.to_string().contains("`{userId}`"), "{error}");
     }
 

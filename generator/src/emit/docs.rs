@@ -22,7 +22,11 @@ pub(crate) fn doc(text: &str) -> TokenStream {
         if !line.is_empty() {
             joined.push(' ');
             // The separator must not occur in the text; it never does in real documents.
-            joined.extend(line.chars().map(|c| if c == LINE_BREAK { ' ' } else { c }));
+            if line.contains(LINE_BREAK) {
+                joined.push_str(&line.replace(LINE_BREAK, " "));
+            } else {
+                joined.push_str(line);
+            }
         }
     }
     quote!(#[doc = #joined])

@@ -93,8 +93,7 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             // For working on the runtime's overhead alone: `bench --child request 5000`.
             let n = n.parse().map_err(|_| format!("bad call count `{n}`"))?;
             let o = request::measure(n / 10, n)?;
-            let ratio =
-                |a: std::time::Duration, b: std::time::Duration| a.as_secs_f64() / b.as_secs_f64();
+            let ratio = stats::ratio;
             println!(
                 "generated p50 {:.1?} p99 {:.1?}; hand-written p50 {:.1?} p99 {:.1?}; ratio p50 {:.3} p99 {:.3}",
                 o.client.0,
