@@ -1,7 +1,8 @@
 //! A Rust client for the Avara REST API (medical imaging).
 //!
 //! The models and resources in this crate are generated from the OpenAPI description by
-//! `cargo xtask codegen`; the [`runtime`] they call into is hand-written. It behaves like the
+//! `cargo xtask codegen`; the [`runtime`] they call into is hand-written (the
+//! `avara-codegen-runtime` crate, shared by every client the generator makes). It behaves like the
 //! official SDKs: the API key comes from `AVARA_API_KEY` unless given, the base URL from
 //! `AVARA_BASE_URL` or `https://api.avarasoftware.com`; each attempt times out after 60 s;
 //! connection failures, timeouts, 408, 409, 429 and 5xx responses are retried twice with
@@ -91,7 +92,9 @@
 
 #![warn(missing_docs)]
 
-pub mod runtime;
+/// The runtime the generated code calls into (the `avara-codegen-runtime` crate), re-exported so
+/// that its types can be named as `avara::runtime::X`.
+pub use codegen_runtime as runtime;
 
 // Generated code is formatted by the generator (prettyplease), not by rustfmt: formatting it
 // here would make it differ from what `cargo xtask codegen --check` expects.

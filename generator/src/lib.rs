@@ -15,6 +15,7 @@ pub mod model;
 
 pub mod emit;
 pub mod format;
+pub mod standalone;
 
 use std::path::Path;
 

@@ -21,7 +21,7 @@ fn write(path: &Path, contents: &str) {
 #[test]
 fn every_fixture_compiles_without_warnings() {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
-    let runtime = path("../generated-client");
+    let runtime = path("runtime");
     let mut members = Vec::new();
     for (name, relative) in FIXTURES {
         let generated = generate(name, relative);

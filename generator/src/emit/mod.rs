@@ -29,13 +29,17 @@ http = "1"
 
 /// The `lib.rs` lines that mount the generated module tree beside the runtime, as
 /// `generated-client/src/lib.rs` does.
-pub const HOST_LIB: &str = "pub use avara::runtime;\n\nmod generated;\n\npub use generated::*;\n";
+pub const HOST_LIB: &str =
+    "pub use codegen_runtime as runtime;\n\nmod generated;\n\npub use generated::*;\n";
 
-/// A `Cargo.toml` for a crate that hosts generated code on the `avara` runtime found at
-/// `runtime` (the `generated-client` directory).
+/// The runtime crate's package name, as a host crate's `Cargo.toml` names it.
+pub const RUNTIME_PACKAGE: &str = "avara-codegen-runtime";
+
+/// A `Cargo.toml` for a crate that hosts generated code on the runtime crate found at
+/// `runtime` (the `generator/runtime` directory).
 pub fn host_manifest(package: &str, runtime: &std::path::Path) -> String {
     format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\navara = {{ path = {runtime:?} }}\n{HOST_DEPENDENCIES}"
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_PACKAGE} = {{ path = {runtime:?} }}\n{HOST_DEPENDENCIES}"
     )
 }
 

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use avara::runtime::{ApiDescriptor, ClientBuilder, Transport};
+use codegen_runtime::{ApiDescriptor, ClientBuilder, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

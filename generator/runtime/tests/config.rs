@@ -6,8 +6,8 @@ mod support;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use avara::runtime::{json, ClientBuilder, Request};
-use avara::Error;
+use codegen_runtime::Error;
+use codegen_runtime::{json, ClientBuilder, Request};
 use http::Method;
 use support::{builder, reply, transport, TestClient, TestServer, API, KEY};
 
@@ -225,7 +225,10 @@ async fn the_api_key_never_shows_in_debug_or_errors() {
     let call = client.call(get_user(), json::<serde_json::Value>);
     assert!(!format!("{call:?}").contains(KEY));
     let unauthorized = call.await.unwrap_err();
-    assert_eq!(unauthorized.kind(), Some(avara::ErrorKind::Authentication));
+    assert_eq!(
+        unauthorized.kind(),
+        Some(codegen_runtime::ErrorKind::Authentication)
+    );
     let timeout = client
         .call(get_user(), json::<serde_json::Value>)
         .timeout(Duration::from_millis(50))

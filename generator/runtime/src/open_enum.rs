@@ -3,7 +3,7 @@
 //! A generated string enum lists the values the document knows and keeps any other in a
 //! catch-all variant, so a value added to the API later is not a decoding error. Its own code
 //! is the part that differs from enum to enum: the variants, `as_str` and `From<&str>`.
-//! [`open_enum!`](crate::runtime::open_enum) derives the rest from those two, the same way
+//! [`open_enum!`](crate::open_enum) derives the rest from those two, the same way
 //! for every enum: `From<String>`, `Display`, and serde as a plain string.
 
 use std::fmt;
@@ -36,8 +36,8 @@ macro_rules! __open_enum {
             }
         }
 
-        impl $crate::runtime::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::runtime::__private::serde::Serializer>(
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -45,11 +45,11 @@ macro_rules! __open_enum {
             }
         }
 
-        impl<'de> $crate::runtime::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::runtime::__private::serde::Deserializer<'de>>(
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::__private::deserialize_open_enum(deserializer)
+                $crate::__private::deserialize_open_enum(deserializer)
             }
         }
     };
@@ -112,7 +112,7 @@ mod tests {
         }
     }
 
-    crate::runtime::open_enum!(Level::Unknown);
+    crate::open_enum!(Level::Unknown);
 
     #[test]
     fn known_and_unknown_values_round_trip() {

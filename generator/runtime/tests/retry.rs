@@ -5,8 +5,8 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use avara::runtime::{json, ClientBuilder, Request};
-use avara::{Error, ErrorKind};
+use codegen_runtime::{json, ClientBuilder, Request};
+use codegen_runtime::{Error, ErrorKind};
 use http::Method;
 use serde::Deserialize;
 use support::{builder, reply, transport, TestClient, TestServer};

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A field that can be absent, explicitly `null`, or hold a value.
 ///
 /// ```
-/// use avara::Nullable;
+/// use codegen_runtime::Nullable;
 ///
 /// #[derive(serde::Serialize, Default)]
 /// #[serde(rename_all = "camelCase")]

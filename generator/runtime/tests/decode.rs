@@ -3,8 +3,8 @@
 
 mod support;
 
-use avara::runtime::{bytes, empty, json, text, Request};
-use avara::{Error, ErrorKind};
+use codegen_runtime::{bytes, empty, json, text, Request};
+use codegen_runtime::{Error, ErrorKind};
 use http::{Method, StatusCode};
 use serde::Deserialize;
 use support::{reply, transport, TestServer};
@@ -25,7 +25,7 @@ fn get(path: &'static str) -> Request {
     Request::new(Method::GET, path)
 }
 
-fn decode_error(error: Error) -> Box<avara::DecodeError> {
+fn decode_error(error: Error) -> Box<codegen_runtime::DecodeError> {
     match error {
         Error::Decode(decode) => decode,
         other => panic!("expected a decode error, got {other:?}"),
@@ -234,9 +234,12 @@ async fn empty_text_and_bytes_decoders() {
 
 #[tokio::test]
 async fn a_custom_decoder_can_refuse_a_status() {
-    fn only_200(status: StatusCode, body: &bytes::Bytes) -> Result<User, avara::DecodeError> {
+    fn only_200(
+        status: StatusCode,
+        body: &bytes::Bytes,
+    ) -> Result<User, codegen_runtime::DecodeError> {
         if status != StatusCode::OK {
-            return Err(avara::DecodeError::unexpected_status(status));
+            return Err(codegen_runtime::DecodeError::unexpected_status(status));
         }
         json(status, body)
     }

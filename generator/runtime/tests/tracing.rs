@@ -5,7 +5,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use avara::runtime::{json, Request};
+use codegen_runtime::{json, Request};
 use http::Method;
 use support::{reply, transport, TestServer, KEY};
 use tracing::field::{Field, Visit};

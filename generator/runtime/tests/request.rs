@@ -5,8 +5,8 @@ mod support;
 
 use std::future::IntoFuture;
 
-use avara::runtime::{empty, json, Request};
-use avara::{Error, Nullable};
+use codegen_runtime::{empty, json, Request};
+use codegen_runtime::{Error, Nullable};
 use http::Method;
 use serde::Serialize;
 use support::{reply, transport, TestServer};
@@ -192,7 +192,7 @@ async fn header_params_are_sent() {
 fn calls_are_send_futures() {
     fn assert_send<F: Send>(_: &F) {}
     let server_url = "http://127.0.0.1:9";
-    let client: support::TestClient = avara::runtime::ClientBuilder::new(&support::API)
+    let client: support::TestClient = codegen_runtime::ClientBuilder::new(&support::API)
         .env_source(|_| None)
         .api_key("k")
         .base_url(server_url)
