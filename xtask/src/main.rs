@@ -3,11 +3,14 @@
 //! - `codegen`: generate `generated-client/src/generated/` from `spec/avara.openapi.yaml`;
 //! - `codegen --check`: write nothing, fail listing every stale file;
 //! - `test`: the whole test suite, as CI runs it (installs the npm tools if needed);
-//! - `bench [--quick]`: benchmarks, written to `BENCHMARKS.md` (see `bench/mod.rs`).
+//! - `bench [--quick]`: benchmarks, written to `BENCHMARKS.md` (see `bench/mod.rs`);
+//! - `corpus [...]`: our generator beside ploidy and progenitor on real documents (see
+//!   `corpus.rs`).
 //!
 //! Thin on purpose: the work is in the generator library.
 
 mod bench;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -19,7 +22,8 @@ use codegen::{generate_file, Generated, Options};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask <codegen [--check] | test | bench [--quick]>";
+const USAGE: &str =
+    "usage: cargo xtask <codegen [--check] | test | bench [--quick] | corpus [--help]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(true),
         ["test"] => test(),
         ["bench", rest @ ..] => bench::run(rest),
+        ["corpus", rest @ ..] => corpus::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
