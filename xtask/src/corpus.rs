@@ -37,11 +37,11 @@ use serde_json::{json, Value};
 use crate::root;
 
 const USAGE: &str = "\
-usage: cargo xtask corpus [--only <substring>] [--tools ours,ploidy,progenitor] [--no-check]
+usage: cargo xtask corpus [--only <substring>[,<substring>…]] [--tools ours,ploidy,progenitor] [--no-check]
                           [--runs <n>] [--timeout <seconds>] [--check-timeout <seconds>] [--fresh]
 
 Runs each tool on each document of generator/tests/corpus/ (or those whose file name contains
-<substring>), then `cargo check` on each generated crate, and writes
+one of the substrings), then `cargo check` on each generated crate, and writes
 generator/tests/corpus/CORPUS.md. Fast CI form: --no-check --tools ours.";
 
 const CORPUS: &str = "generator/tests/corpus";
@@ -170,7 +170,7 @@ fn documents(only: Option<&str>) -> Result<Vec<PathBuf>, String> {
             [".yaml", ".yml", ".json"]
                 .iter()
                 .any(|ext| name.ends_with(ext))
-                && only.is_none_or(|part| name.contains(part))
+                && only.is_none_or(|parts| parts.split(',').any(|part| name.contains(part)))
         })
         .collect();
     docs.sort();
@@ -605,7 +605,8 @@ fn cut(line: &str, max: usize) -> String {
 }
 
 /// The line that says why a tool failed: a panic's location and message, else the first
-/// line mentioning an error, else the first line.
+/// line mentioning an error (with the cause lines miette draws under it, `╰─▶ …`), else the
+/// first line.
 fn first_error(stderr: &str) -> String {
     let lines: Vec<&str> = stderr
         .lines()
@@ -616,12 +617,34 @@ fn first_error(stderr: &str) -> String {
         let message = lines.get(at + 1).copied().unwrap_or("");
         return cut(&format!("{} {message}", lines[at]), 300);
     }
-    lines
+    let at = lines
         .iter()
-        .find(|l| l.to_ascii_lowercase().contains("error"))
-        .or(lines.first())
-        .map(|l| cut(l, 300))
-        .unwrap_or_default()
+        .position(|l| l.to_ascii_lowercase().contains("error"))
+        .unwrap_or(0);
+    let mut line = lines.get(at).copied().unwrap_or("").to_owned();
+    for cause in lines[at.min(lines.len())..].iter().skip(1) {
+        match cause
+            .strip_prefix("╰─▶")
+            .or_else(|| cause.strip_prefix("├─▶"))
+        {
+            Some(cause) => line = format!("{line}: {}", cause.trim()),
+            None => break,
+        }
+    }
+    cut(&line, 300)
+}
+
+/// Why a generator failed: progenitor says it on stdout (`gen fail: …`) and only a generic
+/// `Error` on stderr; the others say it on stderr.
+fn generation_error(stdout: &str, stderr: &str) -> String {
+    let said = first_error(stderr);
+    if said.contains("panicked at") {
+        return said;
+    }
+    match stdout.lines().find(|l| l.starts_with("gen fail")) {
+        Some(line) => cut(line, 300),
+        None => said,
+    }
 }
 
 /// What a tool says about the document besides its result: our `note:` lines; the peers'
@@ -679,7 +702,12 @@ fn measure_generation(
     let error = if outcome == "ok" {
         String::new()
     } else {
-        first_error(&err)
+        generation_error(&out, &err)
+    };
+    let causes = if tool == Tool::Ours {
+        json!(error_causes(&err))
+    } else {
+        Value::Null
     };
     Ok(json!({
         "outcome": outcome,
@@ -690,7 +718,82 @@ fn measure_generation(
         "notes": count_notes(tool, &out, &err),
         "error": error,
         "rust_lines": rust_lines(dir),
+        "causes": causes,
     }))
+}
+
+/// Our generator's `error:` lines grouped by cause: the message without its location, and
+/// with the names it quotes masked (`…`) so that errors of one kind fall together. Quoted
+/// constructs (`style: deepObject`, `allOf`, media types) are kept: they are the cause.
+/// Repeated lines count once.
+fn error_causes(stderr: &str) -> BTreeMap<String, usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut causes = BTreeMap::new();
+    for line in stderr.lines().filter_map(|l| l.strip_prefix("error: ")) {
+        if !seen.insert(line) {
+            continue;
+        }
+        let message = match line.find(" (#") {
+            Some(at) => line[at..].split_once("): ").map_or(line, |(_, m)| m),
+            None => line.split_once(": ").map_or(line, |(_, m)| m),
+        };
+        *causes.entry(cause_of(message)).or_insert(0) += 1;
+    }
+    causes
+}
+
+/// A message with quoted names masked and the advice after `;` dropped.
+fn cause_of(message: &str) -> String {
+    let message = message.split(';').next().unwrap_or(message).trim();
+    let mut out = String::new();
+    let mut parts = message.split('`');
+    out.push_str(parts.next().unwrap_or(""));
+    let mut quoted = true;
+    for part in parts {
+        if quoted {
+            out.push('`');
+            out.push_str(if is_construct(part) { part } else { "…" });
+            out.push('`');
+        } else {
+            out.push_str(part);
+        }
+        quoted = !quoted;
+    }
+    // "it has 2 tags (A, B)": the count and the names vary, the cause does not.
+    match out.find(" tags (") {
+        Some(at) => format!(
+            "{} several tags",
+            out[..at].trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ')
+        ),
+        None => out,
+    }
+}
+
+/// Whether quoted text names an OpenAPI construct (kept in a cause) rather than a name.
+fn is_construct(text: &str) -> bool {
+    const KEYWORDS: [&str; 8] = [
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+        "discriminator",
+        "additionalProperties",
+        "in: path",
+        "$ref",
+    ];
+    let media_type = text.split_once('/').is_some_and(|(kind, sub)| {
+        !kind.is_empty()
+            && kind.chars().all(|c| c.is_ascii_lowercase())
+            && !sub.is_empty()
+            && sub
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    KEYWORDS.contains(&text)
+        || media_type
+        || ["style: ", "format: ", "type: ", "in: "]
+            .iter()
+            .any(|p| text.starts_with(p))
 }
 
 /// Lines of Rust the tool wrote.
@@ -914,7 +1017,11 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     let mut fatal = Vec::new();
     for doc in &docs {
         let name = stem(doc);
-        results["documents"][&name] = document_stats(doc);
+        // Counting needs a parse of the whole document: done again only when its size changed.
+        let bytes = std::fs::metadata(doc).map(|m| m.len()).unwrap_or(0);
+        if results["documents"][&name]["bytes"].as_u64() != Some(bytes) {
+            results["documents"][&name] = document_stats(doc);
+        }
         for (&tool, command) in &commands {
             let dir = scratch.join(tool.name()).join(&name);
             let mut entry = measure_generation(tool, command, doc, &dir, &settings)?;
@@ -1123,11 +1230,53 @@ fn render(results: &Value) -> String {
                 failures.push(format!("- {doc} (check): `{}`", cell(error)));
             }
         }
+        if tool == Tool::Ours {
+            out.push_str(&render_causes(&rows));
+        }
         if !failures.is_empty() {
             out.push_str(&format!("\nFirst errors ({}):\n\n", tool.name()));
             out.push_str(&failures.join("\n"));
             out.push('\n');
         }
+    }
+    out
+}
+
+/// Our errors by cause, most frequent first: how many distinct errors, in which documents.
+fn render_causes(rows: &[(&String, &Value)]) -> String {
+    let mut causes: BTreeMap<&str, Vec<(&str, u64)>> = BTreeMap::new();
+    for (doc, entry) in rows {
+        for (cause, count) in entry["causes"].as_object().into_iter().flatten() {
+            causes
+                .entry(cause)
+                .or_default()
+                .push((doc.as_str(), count.as_u64().unwrap_or(0)));
+        }
+    }
+    if causes.is_empty() {
+        return String::new();
+    }
+    let mut sorted: Vec<(&str, Vec<(&str, u64)>)> = causes.into_iter().collect();
+    sorted.sort_by_key(|(cause, docs)| {
+        (
+            std::cmp::Reverse(docs.len()),
+            std::cmp::Reverse(docs.iter().map(|d| d.1).sum::<u64>()),
+            *cause,
+        )
+    });
+    let mut out = String::from(
+        "\nErrors by cause (distinct errors; names masked as `…`), by number of documents:\n\n\
+         | cause | documents | errors | where (errors) |\n|---|---:|---:|---|\n",
+    );
+    for (cause, docs) in sorted {
+        let total: u64 = docs.iter().map(|d| d.1).sum();
+        let list: Vec<String> = docs.iter().map(|(doc, n)| format!("{doc} ({n})")).collect();
+        out.push_str(&format!(
+            "| {} | {} | {total} | {} |\n",
+            cell(cause),
+            docs.len(),
+            list.join(", ")
+        ));
     }
     out
 }
@@ -1179,6 +1328,17 @@ mod tests {
             "Error: bad $ref"
         );
         assert_eq!(first_error("\n  only line \n"), "only line");
+        assert_eq!(
+            first_error("OpenAPI: X\nError:   × operation has invalid path\n  ╰─▶ invalid URL path template\n"),
+            "Error:   × operation has invalid path: invalid URL path template"
+        );
+        assert_eq!(
+            generation_error(
+                "types…\ngen fail: UnexpectedFormat(\"x\")\n",
+                "Error: generation experienced errors\n"
+            ),
+            "gen fail: UnexpectedFormat(\"x\")"
+        );
     }
 
     #[test]
@@ -1284,5 +1444,34 @@ mod tests {
         assert_eq!(slow.end, End::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(4));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn errors_group_by_cause_with_names_masked_and_constructs_kept() {
+        let stderr = "\
+error: /c/x.yaml:3:4 (#/paths/~1a/get/parameters/0): `style: deepObject` is not supported; query parameters are scalars
+error: /c/x.yaml:9:4 (#/paths/~1b/get/parameters/0): `style: deepObject` is not supported; query parameters are scalars
+error: /c/x.yaml:9:4 (#/paths/~1b/get/parameters/0): `style: deepObject` is not supported; query parameters are scalars
+error: /c/x.yaml (#/components/schemas/a_b): schema `a-b` and `a_b` both become the Rust name `AB`; rename one
+error: /c/x.yaml (#/paths/~1x/post): this operation's place in the client is ambiguous: it has 2 tags (A, B); add x-sdk-method
+error: /c/x.yaml (#/paths/~1y/post/requestBody/content): a `multipart/form-data` request body is not supported; use json
+error: /c/x.yaml:1:1: OpenAPI version `3.1.0` is not supported; this generator reads 3.0
+wrote nothing
+";
+        let causes = error_causes(stderr);
+        let expected: BTreeMap<String, usize> = [
+            ("`style: deepObject` is not supported", 2),
+            ("schema `…` and `…` both become the Rust name `…`", 1),
+            (
+                "this operation's place in the client is ambiguous: it has several tags",
+                1,
+            ),
+            ("a `multipart/form-data` request body is not supported", 1),
+            ("OpenAPI version `…` is not supported", 1),
+        ]
+        .into_iter()
+        .map(|(c, n)| (c.to_owned(), n))
+        .collect();
+        assert_eq!(causes, expected);
     }
 }
