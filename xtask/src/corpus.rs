@@ -39,10 +39,13 @@ use crate::root;
 const USAGE: &str = "\
 usage: cargo xtask corpus [--only <substring>[,<substring>…]] [--tools ours,ploidy,progenitor] [--no-check]
                           [--runs <n>] [--timeout <seconds>] [--check-timeout <seconds>] [--fresh]
+                          [--report-only]
 
 Runs each tool on each document of generator/tests/corpus/ (or those whose file name contains
 one of the substrings), then `cargo check` on each generated crate, and writes
-generator/tests/corpus/CORPUS.md. Fast CI form: --no-check --tools ours.";
+generator/tests/corpus/CORPUS.md. Results are kept in <target>/corpus/results.json and merged
+across runs (--fresh forgets them; --report-only rewrites CORPUS.md from them alone).
+Fast CI form: --no-check --tools ours.";
 
 const CORPUS: &str = "generator/tests/corpus";
 const REPORT: &str = "generator/tests/corpus/CORPUS.md";
@@ -81,6 +84,8 @@ struct Settings {
     timeout: Duration,
     check_timeout: Duration,
     fresh: bool,
+    /// Only rewrite the report from the kept results.
+    report_only: bool,
     /// The program (and leading arguments) that runs and measures each tool.
     launcher: (PathBuf, Vec<String>),
 }
@@ -94,6 +99,7 @@ fn parse_args(args: &[&str]) -> Result<Settings, String> {
         timeout: Duration::from_secs(600),
         check_timeout: Duration::from_secs(1800),
         fresh: false,
+        report_only: false,
         launcher: (PathBuf::new(), Vec::new()),
     };
     let mut args = args.iter();
@@ -107,6 +113,7 @@ fn parse_args(args: &[&str]) -> Result<Settings, String> {
             "--only" => settings.only = Some(value()?.to_owned()),
             "--no-check" => settings.check = false,
             "--fresh" => settings.fresh = true,
+            "--report-only" => settings.report_only = true,
             "--tools" => {
                 let list = value()?;
                 settings.tools = list
@@ -220,8 +227,21 @@ fn document_stats(doc: &Path) -> Value {
             .ok()
             .map(|v| count_yaml(&v))
     };
-    let (version, operations, schemas) = counted.unwrap_or_default();
-    json!({ "bytes": size, "openapi": version, "operations": operations, "schemas": schemas })
+    match counted {
+        Some((version, operations, schemas)) => json!({
+            "bytes": size, "openapi": version, "operations": operations, "schemas": schemas,
+        }),
+        // Unparsable here (serde_yaml refuses an integer outside i64, for one): the version
+        // line alone, and no counts.
+        None => {
+            let version = text
+                .lines()
+                .find_map(|l| l.strip_prefix("openapi:"))
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+                .unwrap_or_default();
+            json!({ "bytes": size, "openapi": version, "operations": null, "schemas": null })
+        }
+    }
 }
 
 const METHODS: [&str; 8] = [
@@ -900,7 +920,7 @@ fn measure_check(dir: &Path, settings: &Settings) -> Result<Value, String> {
         End::Signal(signal) => format!("killed (signal {signal})"),
         End::TimedOut => format!("timed out after {} s", settings.check_timeout.as_secs()),
     };
-    let error = if outcome == "pass" {
+    let error = if outcome == "pass" || last.end == End::TimedOut {
         String::new()
     } else {
         messages
@@ -1000,6 +1020,12 @@ pub fn run(args: &[&str]) -> Result<(), String> {
     } else {
         load_results(&results_path)
     };
+    if settings.report_only {
+        std::fs::write(root().join(REPORT), render(&results))
+            .map_err(|e| format!("{REPORT}: {e}"))?;
+        println!("wrote {REPORT} from {}", results_path.display());
+        return Ok(());
+    }
 
     let mut commands = BTreeMap::new();
     for &tool in &settings.tools {
@@ -1019,7 +1045,10 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         let name = stem(doc);
         // Counting needs a parse of the whole document: done again only when its size changed.
         let bytes = std::fs::metadata(doc).map(|m| m.len()).unwrap_or(0);
-        if results["documents"][&name]["bytes"].as_u64() != Some(bytes) {
+        let known = &results["documents"][&name];
+        if known["bytes"].as_u64() != Some(bytes)
+            || known["openapi"].as_str().is_none_or(str::is_empty)
+        {
             results["documents"][&name] = document_stats(doc);
         }
         for (&tool, command) in &commands {
@@ -1102,6 +1131,18 @@ fn fmt_bytes(bytes: f64) -> String {
     }
 }
 
+/// A count, or `?` when it is unknown.
+fn count_or_unknown(value: &Value) -> String {
+    value
+        .as_u64()
+        .map_or_else(|| "?".to_owned(), |n| n.to_string())
+}
+
+/// A message with this workspace's path left out of file names.
+fn local(message: &str) -> String {
+    message.replace(&format!("{}/", root().display()), "")
+}
+
 /// Escapes a message for a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('`', "'")
@@ -1137,9 +1178,16 @@ fn render(results: &Value) -> String {
             .map(|(tool, v)| format!("{tool} = `{}`", v.as_str().unwrap_or("")))
             .collect();
         out.push_str(&list.join(", "));
+        let floor = entries
+            .values()
+            .filter_map(|e| e["floor_kib"].as_f64())
+            .fold(0.0, f64::max);
         out.push_str(&format!(
-            ". Machine: {} cores.\n\n",
-            std::thread::available_parallelism().map_or(0, |n| n.get())
+            ". Machine: {} cores. Peaks include the launcher's own memory, at most {} here \
+             (Linux counts a process's image before `exec` in its peak), so small figures are \
+             mostly that floor.\n\n",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            fmt_bytes(floor * 1024.0),
         ));
     }
 
@@ -1149,8 +1197,8 @@ fn render(results: &Value) -> String {
             "| {name} | {} | {} | {} | {} |\n",
             stats["openapi"].as_str().unwrap_or("?"),
             fmt_bytes(stats["bytes"].as_f64().unwrap_or(0.0)),
-            stats["operations"],
-            stats["schemas"],
+            count_or_unknown(&stats["operations"]),
+            count_or_unknown(&stats["schemas"]),
         ));
     }
 
@@ -1224,10 +1272,10 @@ fn render(results: &Value) -> String {
                 e["rust_lines"],
             ));
             if let Some(error) = e["error"].as_str().filter(|s| !s.is_empty()) {
-                failures.push(format!("- {doc} (generation): `{}`", cell(error)));
+                failures.push(format!("- {doc} (generation): `{}`", cell(&local(error))));
             }
             if let Some(error) = check["error"].as_str().filter(|s| !s.is_empty()) {
-                failures.push(format!("- {doc} (check): `{}`", cell(error)));
+                failures.push(format!("- {doc} (check): `{}`", cell(&local(error))));
             }
         }
         if tool == Tool::Ours {
