@@ -739,6 +739,7 @@ fn measure_generation(
         "error": error,
         "rust_lines": rust_lines(dir),
         "causes": causes,
+        "untyped": if tool == Tool::Ours { untyped_count(&err) } else { Value::Null },
     }))
 }
 
@@ -814,6 +815,23 @@ fn is_construct(text: &str) -> bool {
         || ["style: ", "format: ", "type: ", "in: "]
             .iter()
             .any(|p| text.starts_with(p))
+}
+
+/// How many schemas our generator says became untyped JSON: the `N untyped` in its closing
+/// `wrote crate … (…)` line. The generator does not print it yet; until it does this is null.
+fn untyped_count(stderr: &str) -> Value {
+    let Some(line) = stderr.lines().rev().find(|l| l.starts_with("wrote crate")) else {
+        return Value::Null;
+    };
+    let words: Vec<&str> = line
+        .split(|c: char| c == '(' || c == ')' || c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .find(|pair| pair[1] == "untyped")
+        .and_then(|pair| pair[0].parse::<u64>().ok())
+        .map_or(Value::Null, |n| json!(n))
 }
 
 /// Lines of Rust the tool wrote.
@@ -1168,8 +1186,9 @@ fn render(results: &Value) -> String {
          its dependencies already built (`CARGO_INCREMENTAL=0`, one target directory per tool); \
          *E*/*W*: compiler errors and warnings in the crate's own files. A crate's manifest \
          without a `[workspace]` table gets an empty one so it builds on its own. \
-         *Untyped*: schemas our generator turned into untyped JSON; the generator does not \
-         report this yet, so the column stays empty until it does.\n\n",
+         *Untyped*: schemas our generator turned into untyped JSON, read from the `N untyped` \
+         in the closing `wrote crate … (…)` line of `avara-codegen generate`; empty while the \
+         generator does not print it.\n\n",
     );
     if let Some(versions) = results["versions"].as_object() {
         out.push_str("Tools: ");
@@ -1262,7 +1281,16 @@ fn render(results: &Value) -> String {
             } else {
                 ("—".to_owned(), String::new(), String::new(), String::new())
             };
-            let untyped = if tool == Tool::Ours { " |" } else { "" };
+            let untyped = if tool == Tool::Ours {
+                format!(
+                    " {} |",
+                    e["untyped"]
+                        .as_u64()
+                        .map_or(String::new(), |n| n.to_string())
+                )
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
                 "| {doc} | {} | {:.2} s | {} | {} | {} |{untyped} {check_outcome} | {check_time} | {errors} | {warnings} |\n",
                 e["outcome"].as_str().unwrap_or(""),
@@ -1521,5 +1549,18 @@ wrote nothing
         .map(|(c, n)| (c.to_owned(), n))
         .collect();
         assert_eq!(causes, expected);
+    }
+
+    #[test]
+    fn the_untyped_count_is_read_from_the_closing_line_when_present() {
+        assert_eq!(
+            untyped_count("note: x\nwrote crate `a` to /t/a (6 files, 2 notes, 14 untyped)\n"),
+            json!(14)
+        );
+        assert_eq!(
+            untyped_count("wrote crate `a` to /t/a (6 files, 0 notes)\n"),
+            Value::Null
+        );
+        assert_eq!(untyped_count("error: x\n"), Value::Null);
     }
 }
