@@ -29,8 +29,9 @@ pub use model::Note;
 pub struct Options {
     /// The crate name the generated code lives in, used in doc examples (`avara`).
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY` and
-    /// `{PREFIX}_BASE_URL`.
+    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY`,
+    /// `{PREFIX}_BASE_URL`, `{PREFIX}_CUSTOM_HEADERS` and, for webhooks, `{PREFIX}_WEBHOOK_KEY`
+    /// (unless `x-webhooks` names another).
     pub env_prefix: String,
     /// The `User-Agent` the client sends.
     pub user_agent: String,
@@ -70,6 +71,9 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// What was left out on purpose (callbacks, links), with where and why.
     pub notes: Vec<Note>,
+    /// The cargo features of the runtime crate the generated code needs (`webhooks` when the
+    /// document has `x-webhooks`).
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Generates a client from a parsed document.
@@ -117,6 +121,7 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
     Ok(Generated {
         files,
         notes: api.notes.clone(),
+        runtime_features: api.runtime_features(),
     })
 }
 

@@ -63,6 +63,11 @@ fn features() {
     snapshot_fixture("features", FIXTURES[8].1);
 }
 
+#[test]
+fn pagination_webhooks() {
+    snapshot_fixture("pagination_webhooks", FIXTURES[9].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {

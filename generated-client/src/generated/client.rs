@@ -10,6 +10,8 @@ static API: ApiDescriptor = ApiDescriptor {
     api_key_env: "AVARA_API_KEY",
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/0.1.0",
+    custom_headers_env: "AVARA_CUSTOM_HEADERS",
+    webhook_key_env: None,
 };
 
 /// A client for the Avara API.

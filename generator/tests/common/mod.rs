@@ -17,6 +17,10 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
     ("features", "tests/fixtures/features.yaml"),
+    (
+        "pagination_webhooks",
+        "tests/fixtures/pagination-webhooks.yaml",
+    ),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
