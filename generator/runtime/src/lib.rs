@@ -11,7 +11,7 @@
 //! - [`Nullable`]: absent, `null` or a value, for PATCH bodies;
 //! - [`open_enum!`]: what every generated open enum shares (`Display`, serde);
 //! - [`List`], [`Page`], [`Pages`], [`Items`]: cursor pagination, driven by [`Paginated`];
-//! - [`Webhooks`] and [`WebhookSecret`] (feature `webhooks`): verifying and parsing the
+//! - `Webhooks` and `WebhookSecret` (feature `webhooks`): verifying and parsing the
 //!   webhooks an API sends, by the Standard Webhooks scheme.
 //!
 //! # Tracing
