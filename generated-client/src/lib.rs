@@ -103,6 +103,40 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Lists and webhooks
+//!
+//! Reading a `Stream` takes `StreamExt` / `TryStreamExt` from `futures` or `futures-util`.
+//!
+//! ```no_run
+//! use avara::models::{UnwrapWebhookEvent, ViewerStudiesListParams};
+//! use avara::{Client, Error};
+//! use futures_util::TryStreamExt;
+//!
+//! async fn studies(client: &Client) -> Result<(), Error> {
+//!     // Every study, following the cursor; an error on any page ends the stream.
+//!     let mut studies = client.viewer().studies().list(&ViewerStudiesListParams::default()).items();
+//!     while let Some(study) = studies.try_next().await? {
+//!         println!("{}: {}", study.study_id, study.study_description);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! /// The answer of a webhook route to what it received.
+//! fn on_webhook(client: &Client, headers: &http::HeaderMap, body: &[u8]) -> http::StatusCode {
+//!     match client.webhooks().unwrap(body, headers) {
+//!         Ok(UnwrapWebhookEvent::ReportDeliveredEvent(event)) => {
+//!             println!("report {} is ready: {}", event.data.report_id, event.data.presigned_url);
+//!             http::StatusCode::OK
+//!         }
+//!         Ok(_other) => http::StatusCode::OK, // including event types added later (`Unknown`)
+//!         Err(refused) => {
+//!             eprintln!("webhook refused: {refused}");
+//!             http::StatusCode::BAD_REQUEST
+//!         }
+//!     }
+//! }
+//! ```
 
 #![warn(missing_docs)]
 
