@@ -25,7 +25,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// Creates a client configured from the environment: `AVARA_API_KEY` (required) and `AVARA_BASE_URL` (optional).
+    /// Creates a client configured from the environment: the API key from `AVARA_API_KEY` (required), and optionally the base URL from `AVARA_BASE_URL`, extra headers from `AVARA_CUSTOM_HEADERS` (one `Name: value` per line), the webhook secret from `AVARA_WEBHOOK_KEY`.
     ///
     /// # Errors
     ///

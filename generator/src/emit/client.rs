@@ -42,8 +42,18 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
         "{}\n\n{default_url}\n\nCloning is cheap: clones share one connection pool and configuration.",
         title
     ));
+    let webhook_env = api
+        .webhooks
+        .as_ref()
+        .map(|_| {
+            format!(
+                ", the webhook secret from `{}`",
+                super::webhooks::key_env_name(api, options)
+            )
+        })
+        .unwrap_or_default();
     let from_env = doc(&format!(
-        "Creates a client configured from the environment: `{api_key_env}` (required) and `{base_url_env}` (optional).\n\n# Errors\n\nFails when `{api_key_env}` is not set or a setting is invalid."
+        "Creates a client configured from the environment: the API key from `{api_key_env}` (required), and optionally the base URL from `{base_url_env}`, extra headers from `{custom_headers_env}` (one `Name: value` per line){webhook_env}.\n\n# Errors\n\nFails when `{api_key_env}` is not set or a setting is invalid."
     ));
     quote! {
         //! The client: configuration, and the way in to every resource and operation.
