@@ -228,8 +228,9 @@ async fn clinical_references_delete(ctx: Ctx) {
 }
 
 async fn clinical_references_retrieve_by_external_reference_id(ctx: Ctx) {
-    // A free-text path segment: the client must percent-encode what a path cannot hold.
-    for id in ["FAC-001", "FAC 001/east"] {
+    // A free-text path segment: the client must percent-encode what a path cannot hold,
+    // a `/` included, so that it stays one segment.
+    for (id, sent) in [("FAC-001", "FAC-001"), ("FAC 001/east", "FAC%20001%2Feast")] {
         ctx.exercise(|| {
             ctx.client
                 .auto_scribe()
@@ -237,6 +238,10 @@ async fn clinical_references_retrieve_by_external_reference_id(ctx: Ctx) {
                 .retrieve_by_external_reference_id(id)
         })
         .await;
+        assert_eq!(
+            ctx.last_exchange().path(),
+            format!("/v1/autoScribe/clinicalReferences/byExternalReferenceId/{sent}")
+        );
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Shared {
     next_exchange: AtomicU64,
     /// For each case, the operations it exercised.
     exercised: Mutex<BTreeMap<&'static str, Vec<String>>>,
+    /// For each case, the static exchange of its last `exercise`.
+    last_exchange: Mutex<BTreeMap<&'static str, Exchange>>,
 }
 
 impl Shared {
@@ -43,6 +45,7 @@ impl Shared {
             recorder,
             next_exchange: AtomicU64::new(1),
             exercised: Mutex::new(BTreeMap::new()),
+            last_exchange: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -106,6 +109,11 @@ impl Ctx {
         let (value, exchange) = self.send(call(), "static").await;
         self.check_request(&op, &exchange);
         let static_coverage = self.check_response(&op, &value, &exchange, "static");
+        self.shared
+            .last_exchange
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.case, exchange);
 
         let (dynamic, exchange) = self
             .send(call().header("Prefer", "dynamic=true"), "dynamic")
@@ -325,6 +333,18 @@ impl Ctx {
 }
 
 impl Ctx {
+    /// The request and response of this case's last [`exercise`](Self::exercise) (the
+    /// static one), as they crossed the proxy.
+    pub fn last_exchange(&self) -> Exchange {
+        self.shared
+            .last_exchange
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(self.case)
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: nothing exercised yet", self.case))
+    }
+
     /// Decodes `json`, a value the case built (from Prism's data) for a schema Prism's
     /// responses do not reach, as `T`; like a response in [`exercise`](Self::exercise), it
     /// must encode back to `json`, and it must hold every property the component declares.

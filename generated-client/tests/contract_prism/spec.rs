@@ -146,7 +146,8 @@ impl Spec {
 
     /// Walks `value` along `schema`: for every object reached, records each property the
     /// schema declares for it as present or missing, named `<Component>.<property>` (or a
-    /// path below the nearest component: `[]` for array items, `{}` for map values). Values
+    /// path below the nearest component: `[]` for array items, `{}` for map values; an
+    /// empty array or map counts as its items or values missing). Values
     /// that are `null` end the walk (the property was present; Prism checked nullability).
     /// Of several `oneOf`/`anyOf` branches, the first whose required properties are all
     /// there is walked.
@@ -196,17 +197,25 @@ impl Spec {
             (schema.get("additionalProperties"), value.as_object())
         {
             if additional.is_object() {
+                // An empty map proves nothing about its values' type.
+                let place = format!("{at}{{}}");
+                let mut entries = 0;
                 for (name, inner) in object {
                     if declared.is_none_or(|declared| !declared.contains_key(name)) {
-                        self.walk(additional, inner, &format!("{at}{{}}"), coverage);
+                        entries += 1;
+                        self.walk(additional, inner, &place, coverage);
                     }
                 }
+                coverage.record(place, entries > 0);
             }
         }
         if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+            // Likewise an empty array for its items.
+            let place = format!("{at}[]");
             for inner in array {
-                self.walk(items, inner, &format!("{at}[]"), coverage);
+                self.walk(items, inner, &place, coverage);
             }
+            coverage.record(place, !array.is_empty());
         }
     }
 
@@ -247,6 +256,14 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    fn record(&mut self, place: String, present: bool) {
+        if present {
+            self.present.insert(place);
+        } else {
+            self.missing.insert(place);
+        }
+    }
+
     /// Declared properties missing here and not present in `other` either.
     pub fn missing_from_both(&self, other: &Coverage) -> BTreeSet<String> {
         self.missing
@@ -457,6 +474,14 @@ mod tests {
             json!({"id": "s", "assignedTo": {"email": "e"}, "notes": [{}], "metadata": {"k": {}}}),
         );
         assert_eq!(sparse.missing, set(&["User.name", "Note.text"]));
+
+        // Empty arrays and maps say nothing about their items and values.
+        let empty = walk(
+            &spec,
+            "Study",
+            json!({"id": "s", "assignedTo": null, "notes": [], "metadata": {}}),
+        );
+        assert_eq!(empty.missing, set(&["Study.notes[]", "Study.metadata{}"]));
 
         // null ends the walk: nothing below it is missing (or present).
         let null = walk(&spec, "Study", json!({"id": "s", "assignedTo": null}));
