@@ -247,6 +247,12 @@ impl Ctx {
                                 coverage.missing
                             ));
                         }
+                        if !coverage.mistyped.is_empty() {
+                            problems.push(format!(
+                                "body values of another type than declared: {:?}",
+                                coverage.mistyped
+                            ));
+                        }
                     }
                     Err(error) => problems.push(format!("the body is not JSON: {error}")),
                 }
@@ -296,10 +302,27 @@ impl Ctx {
             "{case} ({what}): the decoded response is not what Prism sent:\n  {}\nsent:    {sent}\ndecoded: {decoded}",
             differences.join("\n  ")
         );
+        // The client's own encoding of what it decoded has the declared JSON types (the
+        // comparison above takes `178` and `178.0` for one value; an integer field decoded
+        // into a float would show here).
+        let mut ours = Coverage::default();
+        self.shared
+            .spec
+            .walk(&op.response, &decoded, "response", &mut ours);
+        assert!(
+            ours.mistyped.is_empty(),
+            "{case} ({what}): the client re-encodes values of another type than declared: {:?}",
+            ours.mistyped
+        );
         let mut coverage = Coverage::default();
         self.shared
             .spec
             .walk(&op.response, &sent, "response", &mut coverage);
+        assert!(
+            coverage.mistyped.is_empty(),
+            "{case} ({what}): Prism sent values of another type than declared: {:?}",
+            coverage.mistyped
+        );
         coverage
     }
 
@@ -363,6 +386,15 @@ impl Ctx {
             differences.join("\n  ")
         );
         let schema = serde_json::json!({ "$ref": format!("#/components/schemas/{component}") });
+        let mut ours = Coverage::default();
+        self.shared
+            .spec
+            .walk(&schema, &encoded, component, &mut ours);
+        assert!(
+            ours.mistyped.is_empty(),
+            "{case}: {component} re-encodes values of another type than declared: {:?}",
+            ours.mistyped
+        );
         let mut coverage = Coverage::default();
         self.shared
             .spec

@@ -150,7 +150,8 @@ impl Spec {
     /// empty array or map counts as its items or values missing). Values
     /// that are `null` end the walk (the property was present; Prism checked nullability).
     /// Of several `oneOf`/`anyOf` branches, the first whose required properties are all
-    /// there is walked.
+    /// there is walked. A value whose JSON type is not the declared `type` is recorded as
+    /// mistyped.
     pub fn walk(&self, schema: &Value, value: &Value, at: &str, coverage: &mut Coverage) {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let name = reference.rsplit('/').next().unwrap_or(reference);
@@ -159,6 +160,22 @@ impl Spec {
         }
         if value.is_null() {
             return;
+        }
+        if let Some(expected) = schema["type"].as_str() {
+            let fits = match expected {
+                "integer" => value.is_i64() || value.is_u64(),
+                "number" => value.is_number(),
+                "string" => value.is_string(),
+                "boolean" => value.is_boolean(),
+                "array" => value.is_array(),
+                "object" => value.is_object(),
+                _ => true,
+            };
+            if !fits {
+                coverage
+                    .mistyped
+                    .insert(format!("{at}: {expected} declared, {value} found"));
+            }
         }
         for part in schema["allOf"].as_array().into_iter().flatten() {
             self.walk(part, value, at, coverage);
@@ -253,6 +270,8 @@ fn is_null_branch(branch: &Value) -> bool {
 pub struct Coverage {
     pub present: BTreeSet<String>,
     pub missing: BTreeSet<String>,
+    /// Values whose JSON type is not the declared `type` (e.g. `178.0` for an integer).
+    pub mistyped: BTreeSet<String>,
 }
 
 impl Coverage {
@@ -491,6 +510,33 @@ mod tests {
         assert_eq!(
             sparse.missing_from_both(&null),
             set(&["User.name", "Note.text"])
+        );
+    }
+
+    #[test]
+    fn the_walk_names_values_of_another_type_than_declared() {
+        let spec = Spec::from_document(json!({"components": {"schemas": {"Customer": {
+            "type": "object",
+            "properties": {"userCount": {"type": "integer"}, "weight": {"type": "number"}, "name": {"type": "string"}}
+        }}}}));
+        let fine = walk(
+            &spec,
+            "Customer",
+            json!({"userCount": 12, "weight": 68, "name": "n"}),
+        );
+        assert_eq!(fine.mistyped, set(&[]));
+        let wrong = walk(
+            &spec,
+            "Customer",
+            json!({"userCount": 12.0, "weight": "68", "name": 1}),
+        );
+        assert_eq!(
+            wrong.mistyped,
+            set(&[
+                "Customer.name: string declared, 1 found",
+                "Customer.userCount: integer declared, 12.0 found",
+                "Customer.weight: number declared, \"68\" found",
+            ])
         );
     }
 
