@@ -10,13 +10,13 @@ use avara::models::{
     AutoScribeStudyCreateParams, AutoScribeStudyRerouteUrlParams, AutoScribeStudyUpdateParams,
     AutoScribeUserInviteParams, AutoScribeUserUpdateParams, AutoScribeUsersInvitationsListParams,
     AutoScribeUsersListParams, ClinicRole, ClinicalReferenceCreateParams, ClinicalReferenceType,
-    ClinicalReferenceUpdateParams, ExternalCreateParams, ExternalDeleteParams,
-    ExternalReportCreateParams, HeightUnit, InvitationExpiredFilter, InvitationRevokeParams,
-    InvitationStatus, InvitedSource, PriorReport, ReportPdfResponse, ReportTextResponse, Severity,
-    Sex, StudyCancelParams, StudyReportMetadata, StudyReportMetadataHeight,
-    StudyReportMetadataPatch, StudyReportMetadataWeight, StudyReportStatus, StudyType,
-    StudyUncancelParams, StudyViewerOnlyRerouteUrlParams, UserLevel, UserReactivateParams,
-    UserRevokeAccessParams, WeightUnit,
+    ClinicalReferenceUpdateParams, EphemeralSessionCreateParams, ExternalCreateParams,
+    ExternalDeleteParams, ExternalReportCreateParams, HeightUnit, InvitationExpiredFilter,
+    InvitationRevokeParams, InvitationStatus, InvitedSource, PriorReport, ReportPdfResponse,
+    ReportTextResponse, Severity, Sex, StudyCancelParams, StudyReportMetadata,
+    StudyReportMetadataHeight, StudyReportMetadataPatch, StudyReportMetadataWeight,
+    StudyReportStatus, StudyType, StudyUncancelParams, StudyViewerOnlyRerouteUrlParams, UserLevel,
+    UserReactivateParams, UserRevokeAccessParams, WeightUnit,
 };
 use avara::Nullable;
 use serde_json::json;
@@ -165,6 +165,7 @@ fn prior_report() -> PriorReport {
 // ---------------------------------------------------------------------------------------
 
 async fn clinical_references_create(ctx: Ctx) {
+    ctx.check_body_examples::<ClinicalReferenceCreateParams>();
     let body = ClinicalReferenceCreateParams {
         name: "City Medical Center".into(),
         r#type: ClinicalReferenceType::Facility,
@@ -189,6 +190,7 @@ async fn clinical_references_retrieve(ctx: Ctx) {
 }
 
 async fn clinical_references_update(ctx: Ctx) {
+    ctx.check_body_examples::<ClinicalReferenceUpdateParams>();
     let body = ClinicalReferenceUpdateParams {
         express_customer_id: Some(CUSTOMER_ID.into()),
         metadata: Nullable::Value(string_map(&[("region", "southwest")])),
@@ -246,6 +248,7 @@ async fn clinical_references_retrieve_by_external_reference_id(ctx: Ctx) {
 }
 
 async fn ephemeral_sessions_create(ctx: Ctx) {
+    ctx.check_body_examples::<EphemeralSessionCreateParams>();
     let body = crate::viewer::ephemeral_session();
     let session = ctx
         .exercise(|| ctx.client.auto_scribe().ephemeral_sessions().create(&body))
@@ -258,6 +261,7 @@ async fn ephemeral_sessions_create(ctx: Ctx) {
 // ---------------------------------------------------------------------------------------
 
 async fn studies_create(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeStudyCreateParams>();
     let body = AutoScribeStudyCreateParams {
         report_metadata: report_metadata(),
         severity: Severity::Stat,
@@ -291,6 +295,7 @@ async fn studies_retrieve(ctx: Ctx) {
 }
 
 async fn studies_update(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeStudyUpdateParams>();
     let body = AutoScribeStudyUpdateParams {
         assigned_to: Nullable::Value(USER_ID.into()),
         clinical_history: Nullable::Value("Headaches for three weeks.".into()),
@@ -353,6 +358,7 @@ async fn studies_list(ctx: Ctx) {
 }
 
 async fn studies_cancel(ctx: Ctx) {
+    ctx.check_body_examples::<StudyCancelParams>();
     let body = StudyCancelParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -362,6 +368,7 @@ async fn studies_cancel(ctx: Ctx) {
 }
 
 async fn studies_reroute_url(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeStudyRerouteUrlParams>();
     let body = AutoScribeStudyRerouteUrlParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -384,6 +391,7 @@ async fn studies_retrieve_by_uid(ctx: Ctx) {
 }
 
 async fn studies_uncancel(ctx: Ctx) {
+    ctx.check_body_examples::<StudyUncancelParams>();
     let body = StudyUncancelParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -393,6 +401,7 @@ async fn studies_uncancel(ctx: Ctx) {
 }
 
 async fn studies_viewer_only_reroute_url(ctx: Ctx) {
+    ctx.check_body_examples::<StudyViewerOnlyRerouteUrlParams>();
     let body = StudyViewerOnlyRerouteUrlParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -412,6 +421,7 @@ async fn studies_viewer_only_reroute_url(ctx: Ctx) {
 // ---------------------------------------------------------------------------------------
 
 async fn external_create(ctx: Ctx) {
+    ctx.check_body_examples::<ExternalCreateParams>();
     let body = ExternalCreateParams {
         reader_name: Some("Dr. Maria Lopez".into()),
         report_file_name: Some("report.pdf".into()),
@@ -432,6 +442,7 @@ async fn external_create(ctx: Ctx) {
 }
 
 async fn external_delete(ctx: Ctx) {
+    ctx.check_body_examples::<ExternalDeleteParams>();
     let body = ExternalDeleteParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -441,6 +452,7 @@ async fn external_delete(ctx: Ctx) {
 }
 
 async fn external_reports_create(ctx: Ctx) {
+    ctx.check_body_examples::<ExternalReportCreateParams>();
     let body = ExternalReportCreateParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -506,6 +518,7 @@ async fn users_retrieve(ctx: Ctx) {
 }
 
 async fn users_update(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeUserUpdateParams>();
     let body = AutoScribeUserUpdateParams {
         can_manage_studies: Some(true),
         clinic_role: Nullable::Value(ClinicRole::Radiologist),
@@ -542,6 +555,7 @@ async fn users_list(ctx: Ctx) {
 }
 
 async fn users_invite(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeUserInviteParams>();
     let body = AutoScribeUserInviteParams {
         can_manage_studies: true,
         clinic_role: ClinicRole::Radiologist,
@@ -562,6 +576,7 @@ async fn users_invite(ctx: Ctx) {
 }
 
 async fn users_reactivate(ctx: Ctx) {
+    ctx.check_body_examples::<UserReactivateParams>();
     let body = UserReactivateParams {
         user_id: USER_ID.into(),
     };
@@ -570,6 +585,7 @@ async fn users_reactivate(ctx: Ctx) {
 }
 
 async fn users_revoke_access(ctx: Ctx) {
+    ctx.check_body_examples::<UserRevokeAccessParams>();
     let body = UserRevokeAccessParams {
         user_id: USER_ID.into(),
     };
@@ -595,6 +611,7 @@ async fn invitations_retrieve(ctx: Ctx) {
 }
 
 async fn invitations_update(ctx: Ctx) {
+    ctx.check_body_examples::<AutoScribeInvitationUpdateParams>();
     let body = AutoScribeInvitationUpdateParams {
         can_manage_studies: Some(true),
         clinic_role: Nullable::Value(ClinicRole::Radiologist),
@@ -640,6 +657,7 @@ async fn invitations_list(ctx: Ctx) {
 }
 
 async fn invitations_revoke(ctx: Ctx) {
+    ctx.check_body_examples::<InvitationRevokeParams>();
     let body = InvitationRevokeParams {
         invitation_id: Some(INVITATION_ID.into()),
         user_id: Some(USER_ID.into()),

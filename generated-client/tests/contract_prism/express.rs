@@ -23,6 +23,7 @@ pub const CASES: &[Case] = &[
 ];
 
 async fn create(ctx: Ctx) {
+    ctx.check_body_examples::<ExpressCreateParams>();
     let body = ExpressCreateParams {
         express_customer_name: "Northside Imaging".into(),
         metadata: Some(string_map(&[("region", "northeast"), ("tier", "gold")])),
@@ -38,6 +39,7 @@ async fn retrieve(ctx: Ctx) {
 }
 
 async fn update(ctx: Ctx) {
+    ctx.check_body_examples::<ExpressUpdateParams>();
     let body = ExpressUpdateParams {
         express_customer_name: Some("Northside Imaging Group".into()),
         metadata: Nullable::Value(string_map(&[("region", "southwest")])),
@@ -66,6 +68,7 @@ async fn reactivate(ctx: Ctx) {
 }
 
 async fn users_add(ctx: Ctx) {
+    ctx.check_body_examples::<UserAddParams>();
     let body = UserAddParams {
         user_id: USER_ID.into(),
     };
@@ -76,6 +79,7 @@ async fn users_add(ctx: Ctx) {
 }
 
 async fn users_remove(ctx: Ctx) {
+    ctx.check_body_examples::<UserRemoveParams>();
     let body = UserRemoveParams {
         user_id: USER_ID.into(),
     };

@@ -2,7 +2,7 @@
 //! recording proxy (Prism's static response, then a seeded dynamic one) and checks the
 //! request against the document and the decoded response against the bytes Prism sent.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +34,8 @@ pub struct Shared {
     next_exchange: AtomicU64,
     /// For each case, the operations it exercised.
     exercised: Mutex<BTreeMap<&'static str, Vec<String>>>,
+    /// The cases that checked their operation's request body examples.
+    examples_checked: Mutex<BTreeSet<&'static str>>,
     /// For each case, the static exchange of its last `exercise`.
     last_exchange: Mutex<BTreeMap<&'static str, Exchange>>,
 }
@@ -46,7 +48,16 @@ impl Shared {
             next_exchange: AtomicU64::new(1),
             exercised: Mutex::new(BTreeMap::new()),
             last_exchange: Mutex::new(BTreeMap::new()),
+            examples_checked: Mutex::new(BTreeSet::new()),
         })
+    }
+
+    /// The cases that checked their operation's request body examples.
+    pub fn examples_checked(&self) -> BTreeSet<&'static str> {
+        self.examples_checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// For each case, the operations it exercised.
@@ -366,6 +377,39 @@ impl Ctx {
             .get(self.case)
             .cloned()
             .unwrap_or_else(|| panic!("{}: nothing exercised yet", self.case))
+    }
+
+    /// Every request body example the document gives for this case's operation must be
+    /// something the client's body type `B` can send: decoded into `B` and encoded again,
+    /// it is the example unchanged (a `null` that clears a field stays `null`, an absent
+    /// field stays absent).
+    pub fn check_body_examples<B>(&self)
+    where
+        B: serde::de::DeserializeOwned + serde::Serialize,
+    {
+        let case = self.case;
+        let op = self.shared.spec.operation(case);
+        assert!(
+            !op.body_examples.is_empty(),
+            "{case}: the document gives no request body example"
+        );
+        for (name, example) in &op.body_examples {
+            let body: B = serde_json::from_value(example.clone()).unwrap_or_else(|error| {
+                panic!("{case}: body example `{name}` does not decode: {error}: {example}")
+            });
+            let encoded = serde_json::to_value(&body).expect("a body encodes");
+            let differences = spec::differences(example, &encoded);
+            assert!(
+                differences.is_empty(),
+                "{case}: the client cannot send body example `{name}` as written:\n  {}",
+                differences.join("\n  ")
+            );
+        }
+        self.shared
+            .examples_checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(case);
     }
 
     /// Decodes `json`, a value the case built (from Prism's data) for a schema Prism's

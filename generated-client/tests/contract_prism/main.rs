@@ -9,7 +9,10 @@
 //! the client and Prism ([`recorder`]), that the request on the wire really carries all of
 //! them, and that the decoded response, encoded again, is exactly the JSON Prism sent, for
 //! the document's static example and for a seeded dynamic response (see `exercise` for the
-//! details). What the document declares is read from the document itself ([`spec`]).
+//! details). Each case of an operation that takes a body also checks that every request body
+//! example of the document is a value of the client's body type, unchanged by a round trip
+//! (`check_body_examples`: a `null` that clears a field must stay `null`). What the document
+//! declares is read from the document itself ([`spec`]).
 //!
 //! Prism is started once for this test binary: one `#[test]` starts it, runs every case as
 //! its own task (a failing case does not stop the others) and reports the failed ones by
@@ -154,6 +157,17 @@ fn generated_client_against_prism() {
             !calls.is_empty() && calls.iter().all(|op| op == name),
             "case {name} must call `exercise`, which exercises the operation it is named \
              after; it exercised {calls:?}"
+        );
+    }
+    // Each operation that takes a body had its body examples checked.
+    let checked = shared.examples_checked();
+    for op in Spec::load().operations() {
+        assert_eq!(
+            op.request_body.is_some(),
+            checked.contains(op.sdk_method.as_str()),
+            "{}: `check_body_examples` must be called by the case exactly when the \
+             operation takes a body",
+            op.sdk_method
         );
     }
     eprintln!(

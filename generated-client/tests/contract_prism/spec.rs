@@ -25,6 +25,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The `application/json` request body schema, if the operation takes a body.
     pub request_body: Option<Value>,
+    /// The request body's named examples (`examples`, or `example` named `example`).
+    pub body_examples: Vec<(String, Value)>,
     /// The `application/json` schema of the 200 response.
     pub response: Value,
     /// `x-pagination`, on list operations.
@@ -117,6 +119,23 @@ impl Spec {
                                 .unwrap_or_else(|| panic!("{sdk_method}: a body that is not JSON"))
                                 .clone()
                         });
+                let body_examples = op
+                    .get("requestBody")
+                    .map(|body| self.resolve(body))
+                    .and_then(|body| body.pointer("/content/application~1json"))
+                    .map(
+                        |media| match (media.get("examples"), media.get("example")) {
+                            (Some(Value::Object(examples)), _) => examples
+                                .iter()
+                                .map(|(name, example)| {
+                                    (name.clone(), self.resolve(example)["value"].clone())
+                                })
+                                .collect(),
+                            (_, Some(example)) => vec![("example".to_owned(), example.clone())],
+                            _ => Vec::new(),
+                        },
+                    )
+                    .unwrap_or_default();
                 let response = self
                     .resolve(&op["responses"]["200"])
                     .pointer("/content/application~1json/schema")
@@ -128,6 +147,7 @@ impl Spec {
                     path: path.clone(),
                     parameters,
                     request_body,
+                    body_examples,
                     response,
                     pagination: op.get("x-pagination").cloned(),
                 });

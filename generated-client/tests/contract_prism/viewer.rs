@@ -77,6 +77,7 @@ pub fn ephemeral_session() -> EphemeralSessionCreateParams {
 }
 
 async fn ephemeral_sessions_create(ctx: Ctx) {
+    ctx.check_body_examples::<EphemeralSessionCreateParams>();
     let body = ephemeral_session();
     let session = ctx
         .exercise(|| ctx.client.viewer().ephemeral_sessions().create(&body))
@@ -89,6 +90,7 @@ async fn ephemeral_sessions_create(ctx: Ctx) {
 // ---------------------------------------------------------------------------------------
 
 async fn studies_create(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerStudyCreateParams>();
     let body = ViewerStudyCreateParams {
         severity: Severity::High,
         study_description: "Chest CT".into(),
@@ -111,6 +113,7 @@ async fn studies_retrieve(ctx: Ctx) {
 }
 
 async fn studies_update(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerStudyUpdateParams>();
     let body = ViewerStudyUpdateParams {
         assigned_to: Nullable::Value(USER_ID.into()),
         metadata: Nullable::Value(string_map(&[("ward", "radiology-west")])),
@@ -140,6 +143,7 @@ async fn studies_list(ctx: Ctx) {
 }
 
 async fn studies_cancel(ctx: Ctx) {
+    ctx.check_body_examples::<StudyCancelParams>();
     let body = StudyCancelParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -149,6 +153,7 @@ async fn studies_cancel(ctx: Ctx) {
 }
 
 async fn studies_reroute_url(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerStudyRerouteUrlParams>();
     let body = ViewerStudyRerouteUrlParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -165,6 +170,7 @@ async fn studies_retrieve_by_uid(ctx: Ctx) {
 }
 
 async fn studies_uncancel(ctx: Ctx) {
+    ctx.check_body_examples::<StudyUncancelParams>();
     let body = StudyUncancelParams {
         study_id: Some(STUDY_ID.into()),
         study_instance_uid: Some(STUDY_UID.into()),
@@ -185,6 +191,7 @@ async fn users_retrieve(ctx: Ctx) {
 }
 
 async fn users_update(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerUserUpdateParams>();
     let body = ViewerUserUpdateParams {
         can_manage_studies: Some(true),
         clinic_role: Nullable::Value(ClinicRole::Radiologist),
@@ -218,6 +225,7 @@ async fn users_list(ctx: Ctx) {
 }
 
 async fn users_invite(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerUserInviteParams>();
     let body = ViewerUserInviteParams {
         can_manage_studies: true,
         clinic_role: ClinicRole::Radiologist,
@@ -236,6 +244,7 @@ async fn users_invite(ctx: Ctx) {
 }
 
 async fn users_reactivate(ctx: Ctx) {
+    ctx.check_body_examples::<UserReactivateParams>();
     let body = UserReactivateParams {
         user_id: USER_ID.into(),
     };
@@ -246,6 +255,7 @@ async fn users_reactivate(ctx: Ctx) {
 }
 
 async fn users_revoke_access(ctx: Ctx) {
+    ctx.check_body_examples::<UserRevokeAccessParams>();
     let body = UserRevokeAccessParams {
         user_id: USER_ID.into(),
     };
@@ -273,6 +283,7 @@ async fn invitations_retrieve(ctx: Ctx) {
 }
 
 async fn invitations_update(ctx: Ctx) {
+    ctx.check_body_examples::<ViewerInvitationUpdateParams>();
     let body = ViewerInvitationUpdateParams {
         can_manage_studies: Some(false),
         clinic_role: Nullable::Value(ClinicRole::Radiologist),
@@ -312,6 +323,7 @@ async fn invitations_list(ctx: Ctx) {
 }
 
 async fn invitations_revoke(ctx: Ctx) {
+    ctx.check_body_examples::<InvitationRevokeParams>();
     let body = InvitationRevokeParams {
         invitation_id: Some(INVITATION_ID.into()),
         user_id: Some(USER_ID.into()),
