@@ -285,7 +285,12 @@ async fn read_head(
     let mut head = String::new();
     loop {
         let mut line = String::new();
-        let n = reader.read_line(&mut line).await?;
+        let n = match reader.read_line(&mut line).await {
+            Ok(n) => n,
+            // A client may drop an idle pooled connection abruptly: a close, not a failure.
+            Err(error) if head.is_empty() && error.kind() == io::ErrorKind::ConnectionReset => 0,
+            Err(error) => return Err(error),
+        };
         if n == 0 {
             return if head.is_empty() {
                 Ok(None)
