@@ -131,9 +131,11 @@ fn check(doc: &Doc) -> Result<Outcome, TestCaseError> {
 /// `load_str` builds a YAML document in one pass that refuses duplicate keys, in place of two
 /// passes (the text to a `serde_yaml::Value`, which refuses duplicate keys, then the value to
 /// the document). What the two passes refuse for its syntax or a duplicate key it must
-/// refuse; what they accept it must accept with the same document, unless keys differ in
-/// YAML but not as text (`200` and `'200'`). It may accept more: a scalar where a string is
-/// expected is read as its text (`name:` with nothing is `""`), where the `Value` is typed.
+/// refuse, except an integer beyond 64 bits (read as the nearest float); what they accept it
+/// must accept with the same document, unless keys differ in YAML but not as text (`200` and
+/// `'200'`), or the load says in a note what it read differently (`nullable` beside `$ref`).
+/// It may accept more: a scalar where a string is expected is read as its text (`name:` with
+/// nothing is `""`), where the `Value` is typed, and unusual values are mended with a note.
 fn check_load_agrees(text: &str) -> Result<(), TestCaseError> {
     if text.trim_start().starts_with('{') {
         return Ok(());
@@ -144,11 +146,14 @@ fn check_load_agrees(text: &str) -> Result<(), TestCaseError> {
     }) else {
         return Ok(());
     };
-    let one_pass = load_str(text);
+    let one_pass = codegen::load::load_str_noted(text);
     match (one_pass, two_passes) {
-        (Ok(_), Err(syntax)) => prop_assert!(false, "accepted, but the YAML is refused: {syntax}"),
-        (Ok(one), Ok(Some(two))) => {
-            prop_assert!(one == two, "the two loads built different documents")
+        (Ok(_), Err(syntax)) if !syntax.contains("as i128") && !syntax.contains("as u128") => {
+            prop_assert!(false, "accepted, but the YAML is refused: {syntax}")
+        }
+        // A 3.1 document is translated: the two passes read it as 3.0, which it is not.
+        (Ok(one), Ok(Some(two))) if one.notes.is_empty() && !two.openapi.starts_with("3.1") => {
+            prop_assert!(one.doc == two, "the two loads built different documents")
         }
         (Err(errors), Ok(Some(two))) if two.openapi.starts_with("3.0.") || two.openapi == "3.0" => {
             prop_assert!(
