@@ -997,7 +997,8 @@ fn fixtures() -> &'static [Value] {
             .iter()
             .map(|(_, relative)| {
                 let text = std::fs::read_to_string(common::path(relative)).unwrap();
-                yaml_to_json(serde_yaml::from_str(&text).unwrap())
+                // The load's own tree: `v30-unusual.yaml` has an integer beyond 64 bits.
+                yaml_to_json(codegen::load::load_tree(&text).unwrap())
             })
             .collect()
     })

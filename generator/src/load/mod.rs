@@ -65,6 +65,12 @@ pub fn load_str_noted(text: &str) -> Result<Loaded, Errors> {
     parse(text, json)
 }
 
+/// The text as a value tree, the form the 3.1 translation works on: duplicate keys refused
+/// with their line, integers beyond 64 bits read as the nearest float (as JSON parsers do).
+pub fn load_tree(text: &str) -> Result<serde_yaml::Value, Errors> {
+    build_tree(text, text.trim_start().starts_with('{'))
+}
+
 fn is_json_path(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "json")
 }
@@ -574,5 +580,80 @@ paths:
             );
             assert_eq!(err.lines().count(), 1, "{err}");
         }
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn sorted_notes(loaded: &Loaded) -> Vec<String> {
+        let mut notes: Vec<String> = loaded
+            .notes
+            .iter()
+            .map(|n| format!("{}: {}", n.pointer, n.message))
+            .collect();
+        notes.sort();
+        notes
+    }
+
+    /// A 3.1 document reads the same from JSON as from YAML (the sniffer finds the version
+    /// in both), with the same notes.
+    #[test]
+    fn v31_reads_the_same_from_json() {
+        for name in ["v31.yaml", "v30-unusual.yaml"] {
+            let yaml = fixture(name);
+            // Through the tree builder: it reads the integer beyond 64 bits as JSON would.
+            let value: serde_json::Value =
+                unique_keys::deserialize_tree(serde_yaml::Deserializer::from_str(&yaml)).unwrap();
+            let json = serde_json::to_string_pretty(&value).unwrap();
+            let from_yaml = load_str_noted(&yaml).unwrap();
+            let from_json = load_str_noted(&json).unwrap();
+            assert_eq!(from_yaml.doc, from_json.doc, "{name}");
+            assert_eq!(sorted_notes(&from_yaml), sorted_notes(&from_json), "{name}");
+            assert!(!from_yaml.notes.is_empty(), "{name}");
+        }
+    }
+
+    /// A plain 3.0 document takes the one-pass parse and has no notes; the same document
+    /// with a `nullable` `$ref` takes the tree and says so.
+    #[test]
+    fn plain_3_0_is_not_translated() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: 1.0}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/B', description: d}}}\n    B: {type: string}\n";
+        let loaded = load_str_noted(text).unwrap();
+        assert!(loaded.notes.is_empty());
+        assert_eq!(loaded.doc.info.version, "1.0");
+        let nullable = text.replace("description: d", "nullable: true");
+        let loaded = load_str_noted(&nullable).unwrap();
+        assert_eq!(loaded.notes.len(), 1, "{:?}", loaded.notes);
+        // The tree reads a number where a string is expected as its text, as the one pass does.
+        assert_eq!(loaded.doc.info.version, "1.0");
+    }
+
+    /// A duplicate key is refused in every way in: the one pass, the tree, YAML and JSON.
+    #[test]
+    fn duplicate_keys_are_refused_on_both_paths() {
+        for text in [
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n",
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a: {get: {responses: {200: {description: a}, '200': {description: b}}}}\n",
+            r#"{"openapi": "3.1.0", "info": {"title": "t", "title": "u", "version": "1"}}"#,
+        ] {
+            let err = load_str(text).unwrap_err();
+            assert!(err.to_string().contains("duplicate key"), "{err}");
+            assert!(err.0[0].location.line_col.is_some(), "{err}");
+        }
+    }
+
+    /// Only webhooks: no paths, nothing to generate but the client, and a note.
+    #[test]
+    fn a_3_1_document_without_paths_loads() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  ping:\n    post:\n      responses: {'200': {description: ok}}\n";
+        let loaded = load_str_noted(text).unwrap();
+        assert!(loaded.doc.paths.paths.is_empty());
+        assert_eq!(loaded.notes.len(), 1);
+        assert_eq!(loaded.notes[0].pointer, "#/webhooks/ping");
     }
 }

@@ -868,15 +868,15 @@ impl Normalizer {
             let problem = match value {
                 Value::Number(n) if integer && n.is_f64() => {
                     let f = n.as_f64().unwrap_or(f64::NAN);
-                    let in_range = f.is_finite() && f >= -(2f64.powi(63)) && f < 2f64.powi(63);
+                    let in_range = f.is_finite() && f > -(2f64.powi(63)) && f < 2f64.powi(63);
                     (!in_range).then(|| {
                         format!(
-                            "`{keyword}: {n}` on an integer is beyond the 64-bit range; dropped"
+                            "`{keyword}: {n}` on an integer is at or beyond the 64-bit range; dropped"
                         )
                     })
                 }
                 Value::Number(n) if integer && n.is_u64() && n.as_i64().is_none() => Some(format!(
-                    "`{keyword}: {n}` on an integer is beyond the 64-bit range; dropped"
+                    "`{keyword}: {n}` on an integer is at or beyond the 64-bit range; dropped"
                 )),
                 Value::Number(_) => None,
                 other => Some(format!(
