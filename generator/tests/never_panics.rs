@@ -444,6 +444,28 @@ fn leaf_schema() -> BoxedStrategy<Value> {
             json!(true),
             json!(null),
         ]),
+        2 => select(vec![
+            // OpenAPI 3.1 constructs (translated by the load) and unusual 3.0 values (mended
+            // or dropped with a note); in a document of either version.
+            json!({"type": ["integer", "string", "null"], "format": "int64", "enum": [1, "a", null]}),
+            json!({"type": ["null"]}),
+            json!({"const": "fixed"}),
+            json!({"type": "string", "examples": ["a", "b"]}),
+            json!({"type": "number", "exclusiveMinimum": 0, "minimum": -1}),
+            json!({"type": "integer", "maximum": 1.8446744073709552e19, "multipleOf": 0.5}),
+            json!({"type": "array", "items": true}),
+            json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}),
+            json!({"type": "string", "contentMediaType": "image/png"}),
+            json!({"type": "string", "contentEncoding": "base64"}),
+            json!({"$ref": "#/components/schemas/Pet", "description": "beside"}),
+            json!({"$ref": "#/components/schemas/Pet", "nullable": true}),
+            json!({"$defs": {"Pet": {"type": "string"}}, "properties": {"x": {"$ref": "#/components/schemas/Pet/$defs/Pet"}}}),
+            json!({"$id": "urn:x", "$schema": "https://json-schema.org/draft/2020-12/schema", "patternProperties": {"^a": {}}}),
+            json!({"type": "object", "properties": {"gone": false, "kept": {"type": "string", "required": true}}}),
+            json!({"type": "string", "minLength": -1, "maxLength": 2.0, "readOnly": "true"}),
+            json!({"example": {"1": "a"}, "required": true, "enum": "x"}),
+            json!(false),
+        ]),
     ]
     .boxed()
 }
@@ -833,7 +855,8 @@ fn document() -> BoxedStrategy<Value> {
     let head = (
         prop_oneof![
             20 => select(&["3.0.3", "3.0.0", "3.0"][..]),
-            1 => select(&["3.1.0", "2.0", "3", ""][..]),
+            6 => select(&["3.1.0", "3.1.1"][..]),
+            1 => select(&["3.2.0", "2.0", "3", ""][..]),
         ],
         odd_name(),
         select(&["1.0.0", "", "v2"][..]),
@@ -895,6 +918,17 @@ fn document() -> BoxedStrategy<Value> {
                 }
                 if let Some(body) = body {
                     c.insert("requestBodies".into(), json!({"Upload": body}));
+                }
+                // 3.1 sections; 3.0 readers ignore them.
+                c.insert(
+                    "pathItems".into(),
+                    json!({"Shared": {"get": {"responses": {"200": {"description": "ok"}}}}}),
+                );
+                if version.starts_with("3.1") {
+                    doc.insert(
+                        "webhooks".into(),
+                        json!({"ping": {"post": {"responses": {"200": {"description": "ok"}}}}}),
+                    );
                 }
                 doc.insert("components".into(), Value::Object(c));
                 Value::Object(doc)
