@@ -66,6 +66,22 @@ const FLAGS: [&str; 7] = [
 /// Keywords that take a number.
 const NUMBERS: [&str; 3] = ["minimum", "maximum", "multipleOf"];
 
+/// Keywords that document or annotate a schema without constraining its values.
+const ANNOTATIONS: [&str; 12] = [
+    "description",
+    "title",
+    "deprecated",
+    "example",
+    "examples",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "externalDocs",
+    "xml",
+    "$comment",
+];
+
 /// Keywords that take a string; a number or boolean there is read as its text.
 const TEXTS: [&str; 4] = ["description", "title", "pattern", "format"];
 
@@ -501,7 +517,9 @@ impl Normalizer {
     /// 1. `true` is `{}`; `false` is `not: {}` (no value is valid), noted.
     /// 2. `$ref` with siblings: 3.1 keeps the siblings, so the schema becomes
     ///    `allOf: [{$ref}]` plus the siblings; 3.0 ignores them, except `nullable: true`,
-    ///    which is honoured the same way with a note.
+    ///    which is honoured the same way with a note. A component schema that is a `$ref`
+    ///    with only annotations beside it is another name for its target: the annotations
+    ///    are dropped with a note.
     /// 3. 3.1: `$schema` and `$comment` dropped; `$id`, `$anchor`, `$vocabulary` dropped with
     ///    a note; `$defs` entries moved to `components/schemas` (see [`Self::hoist_defs`]);
     ///    `const: v` is `enum: [v]`; `examples: [a, ..]` is `example: a`;
@@ -557,10 +575,36 @@ impl Normalizer {
         if map.len() == 1 {
             return false;
         }
+        if !self.v31 && map.get("nullable") != Some(&Value::Bool(true)) {
+            return false;
+        }
+        let alias = ptr
+            .strip_prefix("#/components/schemas/")
+            .is_some_and(|name| !name.contains('/'));
+        let annotations_only = map
+            .keys()
+            .filter_map(Value::as_str)
+            .all(|k| k == "$ref" || k.starts_with("x-") || ANNOTATIONS.contains(&k));
+        if alias && annotations_only {
+            // A component that only renames another: an `allOf` would make it a type of its
+            // own, which only objects can be.
+            let dropped: Vec<String> = map
+                .keys()
+                .filter_map(Value::as_str)
+                .filter(|k| *k != "$ref")
+                .map(|k| format!("`{k}`"))
+                .collect();
+            map.retain(|k, _| k.as_str() == Some("$ref"));
+            self.note(
+                ptr,
+                format!(
+                    "{} beside `$ref` dropped: this component is another name for the referenced schema, whose own are used",
+                    dropped.join(", ")
+                ),
+            );
+            return false;
+        }
         if !self.v31 {
-            if map.get("nullable") != Some(&Value::Bool(true)) {
-                return false;
-            }
             self.note(
                 ptr,
                 "`nullable` beside `$ref` (which OpenAPI 3.0 says to ignore) is honoured: read as `allOf: [$ref]` with `nullable`",
@@ -1155,6 +1199,19 @@ mod tests {
         (value["components"]["schemas"]["A"].clone(), notes)
     }
 
+    /// The schema of property `p` of `A` after translation.
+    fn property(schema: &str, v31: bool) -> (Value, Vec<String>) {
+        let indented: String = schema.lines().map(|l| format!("          {l}\n")).collect();
+        let doc = format!(
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      properties:\n        p:\n{indented}"
+        );
+        let (value, notes) = run(&doc, v31);
+        (
+            value["components"]["schemas"]["A"]["properties"]["p"].clone(),
+            notes,
+        )
+    }
+
     fn yaml(text: &str) -> Value {
         serde_yaml::from_str(text).unwrap()
     }
@@ -1194,21 +1251,36 @@ mod tests {
 
     #[test]
     fn ref_with_siblings_is_wrapped_in_3_1_and_only_for_nullable_in_3_0() {
-        let (a, notes) = schema("$ref: '#/components/schemas/B'\ndescription: d", true);
+        let (a, notes) = property("$ref: '#/components/schemas/B'\ndescription: d", true);
         assert_eq!(
             a,
             yaml("{description: d, allOf: [{$ref: '#/components/schemas/B'}]}")
         );
         assert!(notes.is_empty(), "{notes:?}");
-        let (a, notes) = schema("$ref: '#/components/schemas/B'\ndescription: d", false);
+        let (a, notes) = property("$ref: '#/components/schemas/B'\ndescription: d", false);
         assert_eq!(a, yaml("{$ref: '#/components/schemas/B', description: d}"));
         assert!(notes.is_empty());
-        let (a, notes) = schema("$ref: '#/components/schemas/B'\nnullable: true", false);
+        let (a, notes) = property("$ref: '#/components/schemas/B'\nnullable: true", false);
         assert_eq!(
             a,
             yaml("{nullable: true, allOf: [{$ref: '#/components/schemas/B'}]}")
         );
         assert_eq!(notes.len(), 1, "{notes:?}");
+    }
+
+    #[test]
+    fn a_component_alias_keeps_its_plain_ref() {
+        let (a, notes) = schema(
+            "$ref: '#/components/schemas/B'\ndescription: d\nnullable: true",
+            true,
+        );
+        assert_eq!(a, yaml("{$ref: '#/components/schemas/B'}"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let (a, _) = schema("$ref: '#/components/schemas/B'\nrequired: [x]", true);
+        assert_eq!(
+            a,
+            yaml("{required: [x], allOf: [{$ref: '#/components/schemas/B'}]}")
+        );
     }
 
     #[test]
