@@ -243,7 +243,11 @@ fn tree_error(text: &str, json: bool, tree: &serde_yaml::Value, version: Version
         }
     }
     let pointer = pointer_of(&path);
-    let line_col = if json { None } else { locate(text, &pointer) };
+    let line_col = if json {
+        locate_json(text, &pointer)
+    } else {
+        locate(text, &pointer)
+    };
     Errors::from(Error {
         location: Location {
             pointer: Some(pointer),
@@ -423,6 +427,102 @@ fn strip_yaml_location(message: &str) -> String {
         Some(tail) => format!("{}{tail}", &message[..at]),
         None => message.to_owned(),
     }
+}
+
+/// Finds the line and column of a JSON pointer in a JSON document: of the key that names the
+/// last token, or of the item it indexes. `None` where the pointer leads nowhere.
+pub fn locate_json(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let target: Vec<String> = pointer
+        .strip_prefix('#')?
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if target.is_empty() {
+        return Some((1, 1));
+    }
+    // Per open container: the key or index being read, and (objects) whether a key is next.
+    enum Frame {
+        Object {
+            key: Option<String>,
+            expect_key: bool,
+        },
+        Array {
+            index: usize,
+            started: bool,
+        },
+    }
+    let matches = |stack: &[Frame]| {
+        stack.len() == target.len()
+            && stack.iter().zip(&target).all(|(frame, token)| match frame {
+                Frame::Object { key, .. } => key.as_deref() == Some(token.as_str()),
+                Frame::Array { index, .. } => index.to_string() == *token,
+            })
+    };
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let at = i;
+        // A value starting inside an array is the item at its index.
+        if let Some(Frame::Array { started, .. }) = stack.last_mut() {
+            if !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b',' | b']') && !*started {
+                *started = true;
+                if matches(&stack) {
+                    return Some(line_col_at(text, at));
+                }
+            }
+        }
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expect_key: true,
+            }),
+            b'[' => stack.push(Frame::Array {
+                index: 0,
+                started: false,
+            }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object { expect_key, .. }) => *expect_key = true,
+                Some(Frame::Array { index, started }) => {
+                    *index += 1;
+                    *started = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, expect_key }) = stack.last_mut() {
+                    if *expect_key {
+                        *expect_key = false;
+                        let raw = text.get(start..i.min(bytes.len()))?;
+                        *key = Some(serde_json::from_str(&format!("\"{raw}\"")).ok()?);
+                        if matches(&stack) {
+                            return Some(line_col_at(text, at));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// One-based line and column (in characters) of a byte offset.
+fn line_col_at(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
 }
 
 /// Finds the line and column of a JSON pointer in a block-style YAML document, best effort.
@@ -655,5 +755,39 @@ paths:
         assert!(loaded.doc.paths.paths.is_empty());
         assert_eq!(loaded.notes.len(), 1);
         assert_eq!(loaded.notes[0].pointer, "#/webhooks/ping");
+    }
+
+    #[test]
+    fn locate_json_follows_keys_and_items() {
+        let text = "{\"paths\": {\"/a\": {\"get\": {\"parameters\": [\n  {\"name\": \"q\"},\n  {\"in\": [1]}\n]}}},\n \"x~y\": \"a\\\"b\"}";
+        assert_eq!(locate_json(text, "#/paths"), Some((1, 2)));
+        assert_eq!(
+            locate_json(text, "#/paths/~1a/get/parameters/1"),
+            Some((3, 3))
+        );
+        assert_eq!(
+            locate_json(text, "#/paths/~1a/get/parameters/1/in"),
+            Some((3, 4))
+        );
+        assert_eq!(
+            locate_json(text, "#/paths/~1a/get/parameters/1/in/0"),
+            Some((3, 11))
+        );
+        assert_eq!(locate_json(text, "#/x~0y"), Some((5, 2)));
+        assert_eq!(locate_json(text, "#/paths/~1b"), None);
+        assert_eq!(locate_json(text, "#/paths/~1a/get/parameters/2"), None);
+    }
+
+    /// A 3.1 document's structural error names line and column in JSON as in YAML.
+    #[test]
+    fn v31_errors_have_a_line_in_json_too() {
+        let text = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": 7}";
+        let err = load_str(text).unwrap_err();
+        assert_eq!(err.0[0].location.line_col, Some((2, 2)), "{err}");
+        assert_eq!(
+            err.0[0].location.pointer.as_deref(),
+            Some("#/paths"),
+            "{err}"
+        );
     }
 }

@@ -528,7 +528,7 @@ impl Normalizer {
     ///    with no 3.0 form are dropped with a note.
     /// 4. `type` as a list: `null` in it is `nullable: true`; one other type is `type`;
     ///    several are `oneOf` with one alternative a type, each with that type's keywords and
-    ///    `enum` values. `type: 'null'` alone is `nullable: true`.
+    ///    `enum` values. `type: 'null'` alone is `nullable: true` (3.1 only).
     /// 5. A numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1's form) is the bound with the
     ///    boolean set, the stricter of it and a `minimum`/`maximum` beside it.
     /// 6. Values of the wrong kind, which would make openapiv3 refuse the whole document,
@@ -773,7 +773,7 @@ impl Normalizer {
     fn types(&mut self, map: &mut Mapping, ptr: &str) {
         let types: Vec<String> = match map.get("type") {
             Some(Value::Sequence(types)) => types.iter().map(scalar_text).collect(),
-            Some(Value::String(t)) if t == "null" => vec![t.clone()],
+            Some(Value::String(t)) if t == "null" && self.v31 => vec![t.clone()],
             Some(Value::Null) if self.v31 => vec!["null".to_owned()],
             _ => return,
         };
