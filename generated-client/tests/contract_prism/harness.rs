@@ -98,9 +98,10 @@ impl Ctx {
     /// 2. Sends it again with `Prefer: dynamic=true`: Prism generates the body from the
     ///    schema (seeded, every optional property included, no undeclared ones).
     /// 3. For both responses, the decoded value, encoded again, must equal the JSON Prism
-    ///    sent (no field dropped, invented or changed), and every property the schema
-    ///    declares must occur in at least one of the two responses, so that the comparison
-    ///    covered it.
+    ///    sent (no field dropped, invented or changed) and have the declared JSON types;
+    ///    every property the schema declares must occur, and every array and map be
+    ///    non-empty, in at least one of the two responses, so that the comparison covered
+    ///    it.
     /// 4. A list operation (`x-pagination`) must answer with a page: the items array, the
     ///    `hasMore` flag; plain `.await` of the call gives the same page.
     pub async fn exercise<T, F>(&self, call: F) -> T
