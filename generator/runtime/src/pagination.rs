@@ -28,7 +28,7 @@ use http::{HeaderMap, Method, StatusCode};
 use super::decode::{self, Decoder};
 use super::error::Error;
 use super::request::{push_pair, Request};
-use super::transport::Transport;
+use super::transport::{Call, Transport};
 
 /// A page of a list operation's response: where its items are, and where the next page's
 /// cursor is. Generated code implements it for each page type from the document's
@@ -118,10 +118,9 @@ impl Template {
         }
     }
 
-    /// Sends the request for the page at `cursor` as a call of its own (with retries and the
-    /// timeout) and returns the status and body of the success response.
-    async fn fetch(&self, cursor: Option<&str>) -> Result<(StatusCode, Bytes), Error> {
-        let mut call = self.transport.call(self.request(cursor), decode::bytes);
+    /// `request` as a call with the listing's settings (timeout, retries, headers).
+    fn call<T: Send + 'static>(&self, request: Request, decode: Decoder<T>) -> Call<T> {
+        let mut call = self.transport.call(request, decode);
         if let Some(timeout) = self.timeout {
             call = call.timeout(timeout);
         }
@@ -131,6 +130,13 @@ impl Template {
         for (name, value) in &self.call_headers {
             call = call.header(name, value);
         }
+        call
+    }
+
+    /// Sends the request for the page at `cursor` as a call of its own (with retries and the
+    /// timeout) and returns the status and body of the success response.
+    async fn fetch(&self, cursor: Option<&str>) -> Result<(StatusCode, Bytes), Error> {
+        let call = self.call(self.request(cursor), decode::bytes);
         let (status, _, body) = call.send_with_response().await?.into_parts();
         Ok((status, body))
     }
@@ -239,6 +245,15 @@ impl<P: Paginated> List<P> {
     /// Sends the first request and returns the first page.
     pub async fn send(self) -> Result<Page<P>, Error> {
         self.first().await
+    }
+
+    /// The first page's request as a plain [`Call`] with this listing's settings, for what a
+    /// `Call` offers, such as [`send_with_response`](Call::send_with_response) for the status
+    /// and headers. It does not follow the cursor.
+    pub fn into_call(self) -> Call<P> {
+        let mut request = self.template.request(None);
+        request.error = self.error;
+        self.template.call(request, self.decode)
     }
 
     /// Every page, first to last, as a stream; an error ends it.

@@ -330,3 +330,25 @@ async fn streams_can_be_sent_to_another_task() {
         .unwrap();
     assert_eq!(ids(&users), ["u1", "u2"]);
 }
+
+#[tokio::test]
+async fn into_call_sends_the_first_page_request_only() {
+    let server = TestServer::start(vec![
+        page(&["u1"], r#""cursor":"c1","hasMore":true"#).header("x-request-id", "r-1")
+    ])
+    .await;
+    let response = list_users(&server)
+        .header("x-trace", "t-1")
+        .into_call()
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "r-1");
+    assert_eq!(ids(&response.value().users), ["u1"]);
+    let request = server.only_request();
+    assert_eq!(
+        request.request_line,
+        "GET /v1/users?status=active&limit=2 HTTP/1.1"
+    );
+    assert_eq!(request.header("x-trace"), Some("t-1"));
+}
