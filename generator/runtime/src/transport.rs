@@ -304,7 +304,19 @@ async fn send_once(
     // one by one into a map of its own.
     let mut request = reqwest::Request::new(method.clone(), url.clone());
     *request.headers_mut() = headers;
-    *request.body_mut() = body.map(reqwest::Body::from);
+    match body {
+        Some(body) => *request.body_mut() = Some(reqwest::Body::from(body)),
+        // RFC 9110 §8.6: a POST, PUT or PATCH without content should still say so, and some
+        // servers and proxies answer 411 Length Required when it does not. hyper omits the
+        // header for a missing or empty body, so it is set here.
+        None if [Method::POST, Method::PUT, Method::PATCH].contains(method) => {
+            request.headers_mut().insert(
+                http::header::CONTENT_LENGTH,
+                http::HeaderValue::from_static("0"),
+            );
+        }
+        None => {}
+    }
     let mut response = http.execute(request).await.map_err(Error::from_reqwest)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
