@@ -67,8 +67,12 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// What was left out on purpose (callbacks, links), with where and why.
+    /// What was left out on purpose (callbacks, links) or decided by a rule (renamed names),
+    /// with where and why.
     pub notes: Vec<Note>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object), for reports of how much of a document the client types.
+    pub untyped: Vec<String>,
 }
 
 /// Generates a client from a parsed document.
@@ -116,6 +120,7 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
     Ok(Generated {
         files,
         notes: api.notes.clone(),
+        untyped: api.untyped.clone(),
     })
 }
 

@@ -8,6 +8,7 @@
 mod boxing;
 pub mod names;
 mod operations;
+mod refs;
 mod schemas;
 
 use std::collections::HashMap;
@@ -34,11 +35,15 @@ pub struct Api {
     type_index: HashMap<String, usize>,
     /// The client itself: operations at the root and the resource tree below it.
     pub root: Resource,
-    /// Things the generator left out on purpose, with where and why.
+    /// Things the generator left out on purpose, or decided by a rule, with where and why.
     pub notes: Vec<Note>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object): empty schemas, arrays without `items`, enums of mixed kinds, and so on.
+    pub untyped: Vec<String>,
 }
 
-/// Something the generator skipped on purpose (a callback, a link), reported but not an error.
+/// Something the generator skipped on purpose (a callback, a link) or decided by a documented
+/// rule (a renamed name, an `allOf` member left out), reported but not an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// A JSON pointer to what was skipped.
@@ -186,6 +191,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: `format: uint64`, or a range past `i64::MAX`.
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -217,6 +224,7 @@ impl TypeRef {
                 | Self::Bool
                 | Self::I32
                 | Self::I64
+                | Self::U64
                 | Self::F32
                 | Self::F64
                 | Self::DateTime
@@ -358,6 +366,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         type_index,
         errors,
         notes,
+        untyped,
         ..
     } = cx;
     if !errors.is_empty() {
@@ -373,6 +382,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         type_index,
         root,
         notes,
+        untyped,
     })
 }
 

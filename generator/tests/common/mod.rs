@@ -17,6 +17,11 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
     ("features", "tests/fixtures/features.yaml"),
+    ("collisions", "tests/fixtures/collisions.yaml"),
+    ("allof", "tests/fixtures/allof.yaml"),
+    ("refs", "tests/fixtures/refs.yaml"),
+    ("unions", "tests/fixtures/unions.yaml"),
+    ("formats", "tests/fixtures/formats.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
