@@ -62,6 +62,16 @@ fn dangling_ref() {
     assert_error_snapshot!("dangling_ref", &text);
 }
 
+/// A pointer anywhere in the document is followed; one that names nothing (past the end of
+/// an `allOf`, or through a `$ref`, which a pointer never passes) is an error at the use.
+#[test]
+fn dangling_pointer_ref() {
+    let text = doc(
+        "paths: {}\ncomponents:\n  schemas:\n    Tag:\n      allOf:\n        - type: object\n    User:\n      type: object\n      properties:\n        tag:\n          $ref: '#/components/schemas/Tag/allOf/1'\n        via:\n          $ref: '#/components/schemas/User/properties/tag/properties/x'\n",
+    );
+    assert_error_snapshot!("dangling_pointer", &text);
+}
+
 #[test]
 fn external_ref() {
     let text = doc(
@@ -291,6 +301,7 @@ fn no_orphaned_error_snapshots() {
         "version",
         "wrong_shape",
         "dangling_ref",
+        "dangling_pointer",
         "external_ref",
         "unsupported",
         "ambiguous_resource",

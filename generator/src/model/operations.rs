@@ -22,6 +22,9 @@ use crate::error::{push_pointer, ErrorKind};
 /// Methods of the generated `Client` that an operation or resource must not shadow.
 const CLIENT_METHODS: &[&str] = &["builder", "from_env", "from", "clone", "fmt", "transport"];
 
+/// Methods of every generated resource type that an operation or resource must not shadow.
+const RESOURCE_METHODS: &[&str] = &["new", "clone", "fmt"];
+
 /// Lowers every operation and returns the resource tree.
 pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Resource {
     let mut root = Resource::default();
@@ -171,7 +174,7 @@ fn settle_tree(cx: &mut Lowerer<'_>, root: &mut Resource) {
         let reserved: &[&str] = if node.path.is_empty() {
             CLIENT_METHODS
         } else {
-            &[]
+            RESOURCE_METHODS
         };
         let claims: Vec<Claim> = node
             .children
@@ -182,7 +185,12 @@ fn settle_tree(cx: &mut Lowerer<'_>, root: &mut Resource) {
                 pointer: first_pointer(c),
             })
             .collect();
-        let (names, notes) = settle(&claims, reserved, "a method of `Client`", Case::Snake);
+        let (names, notes) = settle(
+            &claims,
+            reserved,
+            "a method of the generated type",
+            Case::Snake,
+        );
         cx.notes.extend(notes);
         for (child, name) in node.children.iter_mut().zip(names) {
             child.name = name;
@@ -201,7 +209,7 @@ fn settle_tree(cx: &mut Lowerer<'_>, root: &mut Resource) {
         let (names, notes) = settle(
             &claims,
             &reserved,
-            "a method of `Client` or a resource",
+            "a method of the generated type or a resource",
             Case::Snake,
         );
         cx.notes.extend(notes);

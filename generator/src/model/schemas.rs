@@ -1070,8 +1070,17 @@ impl<'a> Lowerer<'a> {
         alternatives: &'a [ReferenceOr<Schema>],
         pointer: &str,
     ) -> TypeKind {
-        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut discriminator = schema.schema_data.discriminator.as_ref();
+        let inline = alternatives
+            .iter()
+            .any(|a| matches!(a, ReferenceOr::Item(_)) && !is_null_schema(a));
+        if discriminator.is_some() && inline {
+            // Tags name schemas; an inline alternative has no name to be tagged with.
+            self.note(pointer, "a `discriminator` over inline alternatives cannot name them; the alternatives are tried in order instead");
+            discriminator = None;
+        }
         let mut variants: Vec<UnionVariant> = Vec::new();
+        let mut used_tags: BTreeSet<String> = BTreeSet::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             if is_null_schema(alternative) {
                 // The places that use the union are nullable (see `is_nullable`).
@@ -1109,12 +1118,12 @@ impl<'a> Lowerer<'a> {
                     if tags.is_empty() {
                         tags.push(key.to_owned());
                     }
-                } else {
-                    self.unsupported(
-                        &alt_pointer,
-                        "an inline alternative in a `oneOf` with a `discriminator`",
-                        "each alternative of a discriminated union must be a `$ref` to a component schema",
-                    );
+                }
+                // A tag selects one alternative: the first that claims it.
+                tags.retain(|t| used_tags.insert(t.clone()));
+                if tags.is_empty() {
+                    self.note(alt_pointer, "every `discriminator` value of this alternative selects an earlier one; it is left out");
+                    continue;
                 }
             }
             variants.push(UnionVariant {
