@@ -508,6 +508,12 @@ impl<'a> Lowerer<'a> {
                 .filter(|(_, a)| !is_null_schema(a))
                 .collect();
             let alt_pointer = push_pointer(pointer, key);
+            if non_null.len() < alternatives.len() {
+                self.add_doc(
+                    index,
+                    "May also be `null`: the fields and bodies that hold it say so.".to_owned(),
+                );
+            }
             if let [(i, only)] = non_null[..] {
                 // `oneOf: [X, null]`: X, and the places that use the type are nullable.
                 let lowered = self.type_of(
