@@ -428,6 +428,43 @@ impl<'a> Lowerer<'a> {
         false
     }
 
+    /// Whether the places that use `schema` may hold `null`: [`is_nullable`], or an `allOf`
+    /// whose members that say something are all nullable, or which has an annotation member
+    /// with `nullable: true` (`allOf: [$ref, {nullable: true}]`, a common way to mark a
+    /// reference nullable).
+    fn nullable(&mut self, schema: &'a Schema) -> bool {
+        self.nullable_seen(schema, &mut Vec::new())
+    }
+
+    fn nullable_seen(&mut self, schema: &'a Schema, seen: &mut Vec<*const Schema>) -> bool {
+        if is_nullable(schema) {
+            return true;
+        }
+        let Some(parts) = all_of(schema) else {
+            return false;
+        };
+        let id: *const Schema = schema;
+        if seen.contains(&id) {
+            return false;
+        }
+        seen.push(id);
+        let (mut telling, mut all_nullable) = (false, true);
+        for part in parts {
+            let Some(s) = self.peek(part) else {
+                continue;
+            };
+            if self.member(s) == Member::Annotation {
+                if s.schema_data.nullable {
+                    return true;
+                }
+                continue;
+            }
+            telling = true;
+            all_nullable &= self.nullable_seen(s, seen);
+        }
+        telling && all_nullable
+    }
+
     /// For an `allOf` that is not an object: the member that gives the type, with its
     /// pointer. That is the only member that says something about the value (so that
     /// `allOf: [$ref]` with a `description` is the referenced type, object or not), or else,
@@ -577,7 +614,7 @@ impl<'a> Lowerer<'a> {
         let data = &schema.schema_data;
         let mut lowered = Lowered {
             ty: TypeRef::Json,
-            nullable: is_nullable(schema),
+            nullable: self.nullable(schema),
             read_only: data.read_only,
             doc: data.description.clone().or_else(|| data.title.clone()),
             example: data.example.clone(),
@@ -728,7 +765,7 @@ impl<'a> Lowerer<'a> {
         };
         Lowered {
             ty,
-            nullable: is_nullable(schema),
+            nullable: self.nullable(schema),
             read_only: schema.schema_data.read_only,
             // A bare `$ref` property is documented by the first paragraph of what it points
             // to; the type's own docs have the rest.
