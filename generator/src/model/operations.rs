@@ -742,7 +742,11 @@ fn lower_body<'a>(
             );
             wrap_nullable(lowered.ty, lowered.nullable)
         }
-        (_, None) => TypeRef::Json,
+        (_, None) => {
+            // JSON (or a form) without a schema.
+            cx.untyped(&media_pointer);
+            TypeRef::Json
+        }
     };
     if encoding == BodyEncoding::Form
         && !matches!(ty, TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Json)
@@ -784,7 +788,11 @@ fn lower_response_body<'a>(
                 );
                 Body::Json(wrap_nullable(lowered.ty, lowered.nullable))
             }
-            None => Body::Json(TypeRef::Json),
+            None => {
+                // JSON without a schema.
+                cx.untyped(&push_pointer(&content_pointer, media));
+                Body::Json(TypeRef::Json)
+            }
         };
     }
     if response.content.keys().any(|m| m.starts_with("text/")) {

@@ -203,7 +203,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Records that the schema at `pointer` became untyped JSON.
-    fn untyped(&mut self, pointer: &str) {
+    pub fn untyped(&mut self, pointer: &str) {
         if self.untyped.last().map(String::as_str) != Some(pointer) {
             self.untyped.push(pointer.to_owned());
         }
