@@ -33,10 +33,41 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Replaces everything but ASCII letters and digits by spaces, so that `heck` sees word
 /// boundaries and never keeps a character Rust rejects in an identifier.
+///
+/// A plural acronym (`APIs`, `IDs`, `URLs`) is one word (`Apis`), where `heck` would split
+/// it before its last capital (`ApIs`, `list_ap_is`).
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_ascii_alphanumeric() {
+            out.push(' ');
+            i += 1;
+            continue;
+        }
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars
+                .get(i + run + 1)
+                .is_some_and(|c| c.is_ascii_lowercase());
+        if plural {
+            out.push(' ');
+            out.push(c);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push_str("s ");
+            i += run + 1;
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Makes a case-converted name a valid identifier.
@@ -407,6 +438,16 @@ mod tests {
         assert_eq!(snake("2fa").unwrap(), "n2fa");
         assert_eq!(upper_camel("2fa").unwrap(), "N2fa");
         assert_eq!(upper_camel("1080p video").unwrap(), "N1080pVideo");
+    }
+
+    #[test]
+    fn plural_acronyms_are_one_word() {
+        assert_eq!(upper_camel("APIs").unwrap(), "Apis");
+        assert_eq!(snake("listAPIs").unwrap(), "list_apis");
+        assert_eq!(snake("getIDsByName").unwrap(), "get_ids_by_name");
+        assert_eq!(upper_camel("URLsList").unwrap(), "UrlsList");
+        assert_eq!(upper_camel("HTTPServer").unwrap(), "HttpServer");
+        assert_eq!(snake("APIsecret").unwrap(), "ap_isecret");
     }
 
     #[test]
