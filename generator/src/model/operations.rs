@@ -448,6 +448,21 @@ fn lower_operation<'a>(
         }
     }
     path_params.sort_by_key(|p| template_names.iter().position(|n| *n == p.wire));
+    // Path parameters are the method's arguments, beside `params` and `body`.
+    let claims: Vec<Claim> = path_params
+        .iter()
+        .map(|p| Claim {
+            wire: p.wire.clone(),
+            rust: p.name.clone(),
+            pointer: pointer.to_owned(),
+        })
+        .collect();
+    let reserved = ["params", "body"];
+    let (arg_names, notes) = settle(&claims, &reserved, "another argument", Case::Snake);
+    cx.notes.extend(notes);
+    for (p, name) in path_params.iter_mut().zip(arg_names) {
+        p.name = name;
+    }
     let claims: Vec<Claim> = other_params
         .iter()
         .map(|p| Claim {
