@@ -538,7 +538,8 @@ impl<'a> Lowerer<'a> {
             }
             return TypeKind::Enum(self.lower_enum(&values, pointer));
         }
-        if let Some((alternatives, key)) = alternatives(schema) {
+        if let Some((alternatives, key)) = alternatives(schema).filter(|_| !has_properties(schema))
+        {
             let non_null: Vec<(usize, &ReferenceOr<Schema>)> = alternatives
                 .iter()
                 .enumerate()
@@ -623,7 +624,8 @@ impl<'a> Lowerer<'a> {
             lowered.ty = self.named_inline(hint, schema, pointer);
             return lowered;
         }
-        if let Some((alternatives, key)) = alternatives(schema) {
+        if let Some((alternatives, key)) = alternatives(schema).filter(|_| !has_properties(schema))
+        {
             let non_null: Vec<_> = alternatives
                 .iter()
                 .enumerate()
@@ -1039,6 +1041,17 @@ impl<'a> Lowerer<'a> {
         if additional.is_some() && !into.optional {
             into.additional = additional;
         }
+        if has_properties(schema) {
+            // `properties` with a `oneOf` beside them: the object, and its alternatives' extras.
+            self.merge_alternatives(
+                schema,
+                pointer,
+                pointer,
+                "beside the object's own properties",
+                into,
+                stack,
+            );
+        }
         if let Some(parts) = all_of(schema) {
             for (i, part) in parts.iter().enumerate() {
                 let part_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
@@ -1081,29 +1094,57 @@ impl<'a> Lowerer<'a> {
             Member::Object => self.collect_object(part, part_pointer, into, stack),
             Member::Annotation => {}
             Member::Other => {
-                if let Some((alternatives, key)) = alternatives(part) {
-                    let mut objects = Vec::new();
-                    for (i, alternative) in alternatives.iter().enumerate() {
-                        let at = push_pointer(&push_pointer(part_pointer, key), &i.to_string());
-                        if let Some((s, at)) = self.part(alternative, at) {
-                            if self.member(s) == Member::Object {
-                                objects.push((s, at));
-                            }
-                        }
-                    }
-                    if !objects.is_empty() {
-                        self.note(use_pointer, format!("the properties of this `{key}` inside an `allOf` are optional fields of the object (only one alternative applies to a value)"));
-                        let outer = std::mem::replace(&mut into.optional, true);
-                        for (s, at) in objects {
-                            self.collect_object(s, &at, into, stack);
-                        }
-                        into.optional = outer;
-                        return;
-                    }
+                if self.merge_alternatives(
+                    part,
+                    part_pointer,
+                    use_pointer,
+                    "inside an `allOf`",
+                    into,
+                    stack,
+                ) {
+                    return;
                 }
                 self.note(use_pointer, "this `allOf` member is not an object, so it cannot add properties to the object the other members describe; the generated type is that object");
             }
         }
+    }
+
+    /// Merges the properties of the object alternatives of `schema`'s `oneOf`/`anyOf` as
+    /// optional fields (only one alternative applies to a value); whether there were any.
+    fn merge_alternatives(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &str,
+        note_pointer: &str,
+        place: &str,
+        into: &mut Object<'a>,
+        stack: &mut Vec<*const Schema>,
+    ) -> bool {
+        let Some((alternatives, key)) = alternatives(schema) else {
+            return false;
+        };
+        let mut objects = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let at = push_pointer(&push_pointer(pointer, key), &i.to_string());
+            if let Some((s, at)) = self.part(alternative, at) {
+                if self.member(s) == Member::Object {
+                    objects.push((s, at));
+                }
+            }
+        }
+        if objects.is_empty() {
+            return false;
+        }
+        self.note(
+            push_pointer(note_pointer, key),
+            format!("the properties of this `{key}` {place} are optional fields of the object (only one alternative applies to a value)"),
+        );
+        let outer = std::mem::replace(&mut into.optional, true);
+        for (s, at) in objects {
+            self.collect_object(s, &at, into, stack);
+        }
+        into.optional = outer;
+        true
     }
 
     fn lower_union(
