@@ -70,11 +70,15 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// What was left out on purpose (callbacks, links), with where and why.
+    /// What was left out on purpose (callbacks, links) or decided by a rule (renamed names),
+    /// with where and why.
     pub notes: Vec<Note>,
     /// The cargo features of the runtime crate the generated code needs (`webhooks` when the
     /// document has `x-webhooks`).
     pub runtime_features: Vec<&'static str>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object), for reports of how much of a document the client types.
+    pub untyped: Vec<String>,
 }
 
 /// Generates a client from a parsed document.
@@ -123,6 +127,7 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
         files,
         notes: api.notes.clone(),
         runtime_features: api.runtime_features(),
+        untyped: api.untyped.clone(),
     })
 }
 

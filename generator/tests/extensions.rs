@@ -178,9 +178,15 @@ components:
     Event:
       oneOf:
         - $ref: '#/components/schemas/Created'
+        - $ref: '#/components/schemas/Deleted'
       discriminator:
         propertyName: type
     Created:
+      type: object
+      required: [type]
+      properties:
+        type: {{type: string}}
+    Deleted:
       type: object
       required: [type]
       properties:

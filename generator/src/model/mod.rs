@@ -9,6 +9,7 @@ mod boxing;
 pub mod names;
 mod operations;
 pub mod pagination;
+mod refs;
 mod schemas;
 pub mod webhooks;
 
@@ -42,11 +43,15 @@ pub struct Api {
     pub pagination: HashMap<String, Pagination>,
     /// The webhooks the API sends (`x-webhooks`).
     pub webhooks: Option<Webhooks>,
-    /// Things the generator left out on purpose, with where and why.
+    /// Things the generator left out on purpose, or decided by a rule, with where and why.
     pub notes: Vec<Note>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object): empty schemas, arrays without `items`, enums of mixed kinds, and so on.
+    pub untyped: Vec<String>,
 }
 
-/// Something the generator skipped on purpose (a callback, a link), reported but not an error.
+/// Something the generator skipped on purpose (a callback, a link) or decided by a documented
+/// rule (a renamed name, an `allOf` member left out), reported but not an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// A JSON pointer to what was skipped.
@@ -194,6 +199,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: `format: uint64`, or a range past `i64::MAX`.
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -225,6 +232,7 @@ impl TypeRef {
                 | Self::Bool
                 | Self::I32
                 | Self::I64
+                | Self::U64
                 | Self::F32
                 | Self::F64
                 | Self::DateTime
@@ -368,6 +376,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         type_index,
         errors,
         notes,
+        untyped,
         ..
     } = cx;
     if !errors.is_empty() {
@@ -385,6 +394,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         pagination,
         webhooks,
         notes,
+        untyped,
     })
 }
 

@@ -23,6 +23,11 @@ pub const FIXTURES: &[(&str, &str)] = &[
         "pagination_webhooks",
         "tests/fixtures/pagination-webhooks.yaml",
     ),
+    ("collisions", "tests/fixtures/collisions.yaml"),
+    ("allof", "tests/fixtures/allof.yaml"),
+    ("refs", "tests/fixtures/refs.yaml"),
+    ("unions", "tests/fixtures/unions.yaml"),
+    ("formats", "tests/fixtures/formats.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
