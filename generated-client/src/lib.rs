@@ -1,7 +1,8 @@
 //! A Rust client for the Avara REST API (medical imaging).
 //!
 //! The models and resources in this crate are generated from the OpenAPI description by
-//! `cargo xtask codegen`; the [`runtime`] they call into is hand-written. It behaves like the
+//! `cargo xtask codegen`; the [`runtime`] they call into is hand-written (the
+//! `avara-codegen-runtime` crate, shared by every client the generator makes). It behaves like the
 //! official SDKs: the API key comes from `AVARA_API_KEY` unless given, the base URL from
 //! `AVARA_BASE_URL` or `https://api.avarasoftware.com`; each attempt times out after 60 s;
 //! connection failures, timeouts, 408, 409, 429 and 5xx responses are retried twice with
@@ -13,16 +14,30 @@
 //! Optional request fields that can also be `null` are [`Nullable`].
 //!
 //! Calls are `async` and run on Tokio, with its time driver enabled (as `#[tokio::main]`
-//! does), which the per-attempt timeout and the backoff need. Each request is traced with a
-//! `tracing` span `avara.request` (method, path template, attempt, status) and each retry
-//! with an event giving the reason and the delay; the API key is never recorded.
+//! does), which the per-attempt timeout and the backoff need.
+//!
+//! List operations return a [`runtime::List`]: await it for the first [`runtime::Page`]
+//! (`next_page()` fetches the one after), or read every item with `.items()`, a `Stream`
+//! that follows the cursor as the official SDKs do (each page request retried like any
+//! call). `client.webhooks().unwrap(body, &headers)` verifies a webhook's Standard Webhooks
+//! signature with the secret from `Client::builder().webhook_secret(..)` or
+//! `AVARA_WEBHOOK_KEY`, and parses it into the event enum, keeping unknown event types.
+//! `AVARA_CUSTOM_HEADERS` adds headers to every request (`Name: value` lines). The README
+//! shows each with an example.
+//!
+//! Logging is the application's choice: the client emits `tracing` spans and events and sets
+//! up nothing (there is no `AVARA_LOG`). Each request is an `INFO` span `api.request` on the
+//! target `codegen_runtime::transport`, with `api`, `method`, the path template, `attempt`
+//! and `status`, and each retry an event giving the reason and the delay; install a
+//! subscriber with a filter such as `codegen_runtime=info` to see them. The API key is never
+//! recorded.
 //!
 //! # Example
 //!
 //! ```no_run
 //! use std::time::Duration;
 //!
-//! use avara::models::{AssignableUserLevel, ClinicRole, UserInviteParams, UserUpdateParams};
+//! use avara::models::{AssignableUserLevel, ClinicRole, ViewerUserInviteParams, ViewerUserUpdateParams};
 //! use avara::{Client, Error, ErrorKind, Nullable};
 //!
 //! #[tokio::main]
@@ -36,7 +51,7 @@
 //!         .build()?;
 //!
 //!     // Fields left at their default are not sent; `Nullable::Null` sends `null` to clear one.
-//!     let changes = UserUpdateParams {
+//!     let changes = ViewerUserUpdateParams {
 //!         first_name: Some("Sarah".into()),
 //!         middle_name: Nullable::Null,
 //!         ..Default::default()
@@ -55,7 +70,7 @@
 //!     }
 //!
 //!     // `new` takes the required fields; optional ones are set afterwards.
-//!     let mut invite = UserInviteParams::new(
+//!     let mut invite = ViewerUserInviteParams::new(
 //!         true,
 //!         ClinicRole::Radiologist,
 //!         "dr.johnson@hospital.org",
@@ -88,10 +103,46 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Lists and webhooks
+//!
+//! Reading a `Stream` takes `StreamExt` / `TryStreamExt` from `futures` or `futures-util`.
+//!
+//! ```no_run
+//! use avara::models::{UnwrapWebhookEvent, ViewerStudiesListParams};
+//! use avara::{Client, Error};
+//! use futures_util::TryStreamExt;
+//!
+//! async fn studies(client: &Client) -> Result<(), Error> {
+//!     // Every study, following the cursor; an error on any page ends the stream.
+//!     let mut studies = client.viewer().studies().list(&ViewerStudiesListParams::default()).items();
+//!     while let Some(study) = studies.try_next().await? {
+//!         println!("{}: {}", study.study_id, study.study_description);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! /// The answer of a webhook route to what it received.
+//! fn on_webhook(client: &Client, headers: &http::HeaderMap, body: &[u8]) -> http::StatusCode {
+//!     match client.webhooks().unwrap(body, headers) {
+//!         Ok(UnwrapWebhookEvent::ReportDeliveredEvent(event)) => {
+//!             println!("report {} is ready: {}", event.data.report_id, event.data.presigned_url);
+//!             http::StatusCode::OK
+//!         }
+//!         Ok(_other) => http::StatusCode::OK, // including event types added later (`Unknown`)
+//!         Err(refused) => {
+//!             eprintln!("webhook refused: {refused}");
+//!             http::StatusCode::BAD_REQUEST
+//!         }
+//!     }
+//! }
+//! ```
 
 #![warn(missing_docs)]
 
-pub mod runtime;
+/// The runtime the generated code calls into (the `avara-codegen-runtime` crate), re-exported so
+/// that its types can be named as `avara::runtime::X`.
+pub use codegen_runtime as runtime;
 
 // Generated code is formatted by the generator (prettyplease), not by rustfmt: formatting it
 // here would make it differ from what `cargo xtask codegen --check` expects.

@@ -702,7 +702,7 @@ fn write_crate(workspace: &Path, case: &Case) -> String {
     let generated = generate(&doc, &Options::from_title(&doc))
         .unwrap_or_else(|e| panic!("{}: {e}\n{}", case.name, case.yaml));
     let krate = workspace.join(&case.name);
-    let runtime = path("../generated-client");
+    let runtime = path("runtime");
     let manifest = codegen::emit::host_manifest(&case.name, &runtime);
     write(&krate.join("Cargo.toml"), &manifest);
     let mut tests = String::new();

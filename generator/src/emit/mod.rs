@@ -9,6 +9,8 @@ mod client;
 mod docs;
 mod examples;
 mod models;
+mod pagination;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -29,13 +31,33 @@ http = "1"
 
 /// The `lib.rs` lines that mount the generated module tree beside the runtime, as
 /// `generated-client/src/lib.rs` does.
-pub const HOST_LIB: &str = "pub use avara::runtime;\n\nmod generated;\n\npub use generated::*;\n";
+pub const HOST_LIB: &str =
+    "pub use codegen_runtime as runtime;\n\nmod generated;\n\npub use generated::*;\n";
 
-/// A `Cargo.toml` for a crate that hosts generated code on the `avara` runtime found at
-/// `runtime` (the `generated-client` directory).
+/// The runtime crate's package name, as a host crate's `Cargo.toml` names it.
+pub const RUNTIME_PACKAGE: &str = "avara-codegen-runtime";
+
+/// A `Cargo.toml` for a crate that hosts generated code on the runtime crate found at
+/// `runtime` (the `generator/runtime` directory).
 pub fn host_manifest(package: &str, runtime: &std::path::Path) -> String {
+    host_manifest_with_features(package, runtime, &[])
+}
+
+/// Like [`host_manifest`], turning on the runtime's cargo `features` that the generated code
+/// needs ([`Generated::runtime_features`](crate::Generated::runtime_features)).
+pub fn host_manifest_with_features(
+    package: &str,
+    runtime: &std::path::Path,
+    features: &[&str],
+) -> String {
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        format!(", features = [{}]", quoted.join(", "))
+    };
     format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\navara = {{ path = {runtime:?} }}\n{HOST_DEPENDENCIES}"
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_PACKAGE} = {{ path = {runtime:?}{features} }}\n{HOST_DEPENDENCIES}"
     )
 }
 
@@ -75,6 +97,8 @@ pub enum Piece<'a> {
     ModelsHeader,
     /// One named type.
     Type(&'a TypeDef),
+    /// `pagination.rs`: how the page types are read.
+    Pagination,
 }
 
 /// The files to generate and their pieces.
@@ -118,6 +142,12 @@ pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
         path: "models.rs",
         pieces,
     });
+    if !api.pagination.is_empty() {
+        files.push(FilePlan {
+            path: "pagination.rs",
+            pieces: vec![Piece::Pagination],
+        });
+    }
     files
 }
 
@@ -130,6 +160,7 @@ pub fn emit_piece(api: &Api, options: &Options, piece: &Piece<'_>) -> TokenStrea
         Piece::Resource(node, chain) => client::resource(api, options, node, chain),
         Piece::ModelsHeader => models::models_header(),
         Piece::Type(def) => models::type_def(def),
+        Piece::Pagination => pagination::file(api).unwrap_or_default(),
     }
 }
 
@@ -161,11 +192,17 @@ fn module_root(api: &Api) -> TokenStream {
             pub mod resources;
         }
     });
+    let pagination = (!api.pagination.is_empty()).then(|| {
+        quote!(
+            mod pagination;
+        )
+    });
     quote! {
         #docs
         mod client;
         /// The types that requests and responses carry.
         pub mod models;
+        #pagination
         #resources
         pub use client::Client;
     }

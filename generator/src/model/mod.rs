@@ -8,14 +8,18 @@
 mod boxing;
 pub mod names;
 mod operations;
+pub mod pagination;
 mod refs;
 mod schemas;
+pub mod webhooks;
 
 use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
 use crate::error::Errors;
+pub use pagination::{PageField, Pagination};
+pub use webhooks::Webhooks;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +39,10 @@ pub struct Api {
     type_index: HashMap<String, usize>,
     /// The client itself: operations at the root and the resource tree below it.
     pub root: Resource,
+    /// How list operations page (`x-pagination`), by the operation's pointer.
+    pub pagination: HashMap<String, Pagination>,
+    /// The webhooks the API sends (`x-webhooks`).
+    pub webhooks: Option<Webhooks>,
     /// Things the generator left out on purpose, or decided by a rule, with where and why.
     pub notes: Vec<Note>,
     /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
@@ -360,6 +368,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let mut cx = schemas::Lowerer::new(doc);
     cx.lower_components();
     let root = operations::lower_operations(&mut cx);
+    let pagination = pagination::lower(&mut cx, &root);
+    let webhooks = webhooks::lower(&mut cx, &root);
     let base_url = base_url(doc);
     let schemas::Lowerer {
         mut types,
@@ -381,6 +391,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         types,
         type_index,
         root,
+        pagination,
+        webhooks,
         notes,
         untyped,
     })
@@ -390,6 +402,16 @@ impl Api {
     /// The named type called `name`, if there is one.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// How `op` pages, if it is a paginated list operation.
+    pub fn pagination_of(&self, op: &Operation) -> Option<&Pagination> {
+        self.pagination.get(&op.pointer)
+    }
+
+    /// The runtime crate's cargo features the generated code needs.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        self.webhooks.iter().map(|_| "webhooks").collect()
     }
 }
 

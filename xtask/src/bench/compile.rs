@@ -56,7 +56,7 @@ fn workspace() -> PathBuf {
 /// Writes the crates into the scratch workspace.
 fn set_up(crates: &[Crate]) -> Result<(), String> {
     let workspace = workspace();
-    let runtime = root().join("generated-client");
+    let runtime = root().join("generator/runtime");
     let mut members = Vec::new();
     for krate in crates {
         let dir = workspace.join(&krate.name);

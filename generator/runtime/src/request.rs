@@ -1,0 +1,396 @@
+//! The description of one operation call: method, path, query, headers and body.
+//!
+//! Generated code builds a [`Request`] with chained calls that cannot fail; the first bad
+//! argument is remembered and reported when the call is awaited, before any I/O. Path
+//! parameters are percent-encoded as exactly one path segment, so no value can change which
+//! endpoint is called.
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, PROXY_AUTHORIZATION};
+use http::{HeaderMap, Method};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::error::Error;
+
+/// Characters left as they are in a path segment: RFC 3986 `pchar` minus `%`, as the
+/// official SDKs do (`/`, `?`, `#`, `%`, spaces and the rest are encoded).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Characters left as they are in a query name or value, or a form field: only the RFC 3986
+/// unreserved ones, so `&`, `=`, `+` and `#` in a value cannot change its meaning.
+const QUERY_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One operation call, as the generated code describes it.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) path_template: &'static str,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+    /// The first invalid argument, reported when the call is awaited.
+    pub(crate) error: Option<Error>,
+}
+
+impl Request {
+    /// A request for `path_template`, such as `/v1/viewer/users/{userId}`.
+    pub fn new(method: Method, path_template: &'static str) -> Self {
+        Self {
+            method,
+            path_template,
+            path: path_template.to_owned(),
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// Substitutes the `{name}` placeholder with `value`, encoded as one path segment.
+    ///
+    /// `arg` is the argument's name in the caller's terms (for example `user_id`), used in
+    /// the error for an empty value or a value of `.` or `..`.
+    pub fn path_param(
+        mut self,
+        name: &'static str,
+        arg: &'static str,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        let value = value.to_string();
+        let refusal = match value.as_str() {
+            "" => Some(format!("Expected a non-empty value for `{arg}`")),
+            "." | ".." => Some(format!(
+                "`{arg}` cannot be `{value}`: it would change the request path"
+            )),
+            _ => None,
+        };
+        if let Some(reason) = refusal {
+            self.fail(Error::InvalidArgument { arg, reason });
+            return self;
+        }
+        let placeholder = format!("{{{name}}}");
+        let Some(mut at) = self.path.find(&placeholder) else {
+            let reason = format!(
+                "the path `{}` has no parameter `{name}` for `{arg}`",
+                self.path_template
+            );
+            self.fail(Error::InvalidArgument { arg, reason });
+            return self;
+        };
+        // Borrowed when nothing needs encoding, as with most identifiers.
+        let encoded: std::borrow::Cow<'_, str> = utf8_percent_encode(&value, PATH_SEGMENT).into();
+        loop {
+            self.path
+                .replace_range(at..at + placeholder.len(), &encoded);
+            // The encoded value has no `{`, so the search cannot find its own output.
+            match self.path[at + encoded.len()..].find(&placeholder) {
+                Some(next) => at += encoded.len() + next,
+                None => break,
+            }
+        }
+        self
+    }
+
+    /// Appends `name=value` to the query string, percent-encoded. Call it once per element
+    /// to send an array as repeated parameters.
+    pub fn query(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        push_pair(&mut self.query, name, &value.to_string());
+        self
+    }
+
+    /// Sets a header of this operation (a header parameter).
+    pub fn header(mut self, name: &'static str, value: impl std::fmt::Display) -> Self {
+        match parse_header(name, &value.to_string()) {
+            Ok((name, value)) => {
+                self.headers.insert(name, value);
+            }
+            Err(reason) => self.fail(Error::InvalidArgument { arg: name, reason }),
+        }
+        self
+    }
+
+    /// Sends `body` as JSON. It is serialized now; a failure is reported when the call is
+    /// awaited.
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.bytes_body("application/json", bytes),
+            Err(error) => self.failed(Error::Serialize(error)),
+        }
+    }
+
+    /// Sends `body`, a flat object, as `application/x-www-form-urlencoded`. Fields that are
+    /// `null` are left out; nested objects and arrays are an error.
+    pub fn form_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        match form_encode(body) {
+            Ok(form) => self.bytes_body("application/x-www-form-urlencoded", form),
+            Err(error) => self.failed(Error::Serialize(error)),
+        }
+    }
+
+    /// Sends `body` as it is, with the given content type.
+    pub fn bytes_body(mut self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+                self.body = Some(body.into());
+            }
+            Err(_) => self.fail(Error::InvalidArgument {
+                arg: "content_type",
+                reason: format!("`{content_type}` is not a valid content type"),
+            }),
+        }
+        self
+    }
+
+    /// `base_url` followed by the path with parameters substituted and the query string,
+    /// checked to be complete: one allocation, as the URL parser needs one string.
+    pub(crate) fn url(&self, base_url: &str) -> Result<String, Error> {
+        if let Some(start) = self.path.find('{') {
+            let rest = &self.path[start..];
+            let end = rest.find('}').map_or(rest.len(), |end| end + 1);
+            return Err(Error::InvalidArgument {
+                arg: "path",
+                reason: format!(
+                    "no value was given for the path parameter `{}` of `{}`",
+                    &rest[..end],
+                    self.path_template
+                ),
+            });
+        }
+        let mut url =
+            String::with_capacity(base_url.len() + self.path.len() + self.query.len() + 2);
+        url.push_str(base_url);
+        if !self.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&self.query);
+        }
+        Ok(url)
+    }
+
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    fn failed(mut self, error: Error) -> Self {
+        self.fail(error);
+        self
+    }
+}
+
+/// Parses a header, giving the reason in words when it is invalid.
+pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let mut header_value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
+    if header_name == AUTHORIZATION || header_name == PROXY_AUTHORIZATION {
+        header_value.set_sensitive(true);
+    }
+    Ok((header_name, header_value))
+}
+
+pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
+    out.extend(utf8_percent_encode(name, QUERY_COMPONENT));
+    out.push('=');
+    out.extend(utf8_percent_encode(value, QUERY_COMPONENT));
+}
+
+fn form_encode<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, serde_json::Error> {
+    use serde::ser::Error as _;
+    use serde_json::Value;
+
+    let Value::Object(fields) = serde_json::to_value(body)? else {
+        return Err(serde_json::Error::custom("a form body must be an object"));
+    };
+    let mut form = String::new();
+    for (name, value) in &fields {
+        let value = match value {
+            Value::Null => continue,
+            Value::String(text) => text.clone(),
+            Value::Bool(_) | Value::Number(_) => value.to_string(),
+            Value::Array(_) | Value::Object(_) => {
+                return Err(serde_json::Error::custom(format!(
+                    "form field `{name}` is nested; a form body must be flat"
+                )))
+            }
+        };
+        if !form.is_empty() {
+            form.push('&');
+        }
+        push_pair(&mut form, name, &value);
+    }
+    Ok(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(request: Request) -> String {
+        assert!(request.error.is_none(), "{:?}", request.error);
+        request.url("").unwrap()
+    }
+
+    fn refusal(request: Request) -> (&'static str, String) {
+        match request.error {
+            Some(Error::InvalidArgument { arg, reason }) => (arg, reason),
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn path_values_stay_one_segment() {
+        let path = |value: &str| {
+            target(
+                Request::new(Method::GET, "/v1/users/{userId}")
+                    .path_param("userId", "user_id", value),
+            )
+        };
+        assert_eq!(path("usr_123"), "/v1/users/usr_123");
+        assert_eq!(path("../admin"), "/v1/users/..%2Fadmin");
+        assert_eq!(path("a/b?c"), "/v1/users/a%2Fb%3Fc");
+        assert_eq!(path("a#b%c d"), "/v1/users/a%23b%25c%20d");
+        assert_eq!(path("%2e%2e"), "/v1/users/%252e%252e");
+        assert_eq!(path("1.2.840.10008"), "/v1/users/1.2.840.10008");
+        assert_eq!(path("x:y@z!$&'()*+,;="), "/v1/users/x:y@z!$&'()*+,;=");
+        assert_eq!(path("é"), "/v1/users/%C3%A9");
+    }
+
+    #[test]
+    fn a_parameter_used_twice_is_filled_in_both_places() {
+        let request =
+            Request::new(Method::GET, "/v1/{id}/copies/{id}/x").path_param("id", "id", "{id}");
+        assert_eq!(target(request), "/v1/%7Bid%7D/copies/%7Bid%7D/x");
+        let request =
+            Request::new(Method::GET, "/v1/{id}/copies/{id}").path_param("id", "id", "a b");
+        assert_eq!(target(request), "/v1/a%20b/copies/a%20b");
+    }
+
+    #[test]
+    fn empty_and_dot_segments_are_refused() {
+        let request =
+            Request::new(Method::GET, "/v1/users/{userId}").path_param("userId", "user_id", "");
+        assert_eq!(
+            refusal(request),
+            ("user_id", "Expected a non-empty value for `user_id`".into())
+        );
+        for value in [".", ".."] {
+            let request = Request::new(Method::GET, "/v1/users/{userId}")
+                .path_param("userId", "user_id", value);
+            assert_eq!(refusal(request).0, "user_id");
+        }
+    }
+
+    #[test]
+    fn the_first_error_is_kept() {
+        let request = Request::new(Method::GET, "/v1/{a}/{b}")
+            .path_param("a", "first", "")
+            .path_param("b", "second", "");
+        assert_eq!(refusal(request).0, "first");
+    }
+
+    #[test]
+    fn unknown_and_missing_placeholders_are_reported() {
+        let request = Request::new(Method::GET, "/v1/users/{userId}").path_param("id", "id", "x");
+        assert_eq!(refusal(request).0, "id");
+
+        let request = Request::new(Method::GET, "/v1/users/{userId}/x");
+        let error = request.url("").unwrap_err();
+        assert!(error.to_string().contains("`{userId}`"), "{error}");
+    }
+
+    #[test]
+    fn query_values_are_encoded_and_repeatable() {
+        let request = Request::new(Method::GET, "/v1/studies")
+            .query("status", "sent")
+            .query("status", "accepted")
+            .query("q", "a&b=c d+é#")
+            .query("limit", 10)
+            .query("flag", true);
+        assert_eq!(
+            target(request),
+            "/v1/studies?status=sent&status=accepted&q=a%26b%3Dc%20d%2B%C3%A9%23&limit=10&flag=true"
+        );
+    }
+
+    #[test]
+    fn invalid_headers_are_deferred() {
+        let request = Request::new(Method::GET, "/v1").header("x-ok", "fine");
+        assert_eq!(request.headers["x-ok"], "fine");
+        let request = Request::new(Method::GET, "/v1").header("x-bad", "line\nbreak");
+        assert_eq!(refusal(request).0, "x-bad");
+    }
+
+    #[test]
+    fn credentials_in_headers_are_marked_sensitive() {
+        let (_, value) = parse_header("Authorization", "Bearer x").unwrap();
+        assert!(value.is_sensitive());
+        let (_, value) = parse_header("x-other", "y").unwrap();
+        assert!(!value.is_sensitive());
+    }
+
+    #[test]
+    fn json_body_sets_the_content_type() {
+        let request = Request::new(Method::POST, "/v1").json_body(&serde_json::json!({"a": 1}));
+        assert_eq!(request.headers[CONTENT_TYPE], "application/json");
+        assert_eq!(request.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+    }
+
+    #[test]
+    fn json_body_failures_are_deferred() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1u8); // JSON object keys must be strings
+        let request = Request::new(Method::POST, "/v1").json_body(&map);
+        assert!(matches!(request.error, Some(Error::Serialize(_))));
+    }
+
+    #[test]
+    fn form_body_is_flat_and_encoded() {
+        let body = serde_json::json!({"age": 3, "gone": null, "name": "Sarah Lee", "ok": true});
+        let request = Request::new(Method::POST, "/v1").form_body(&body);
+        assert_eq!(
+            request.headers[CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(
+            request.body.as_deref(),
+            Some(&b"age=3&name=Sarah%20Lee&ok=true"[..])
+        );
+
+        let nested = serde_json::json!({"a": {"b": 1}});
+        let request = Request::new(Method::POST, "/v1").form_body(&nested);
+        let Some(Error::Serialize(error)) = request.error else {
+            panic!("expected a serialization error");
+        };
+        assert!(error.to_string().contains("`a` is nested"), "{error}");
+    }
+}
