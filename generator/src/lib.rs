@@ -69,7 +69,9 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// What was left out on purpose (callbacks, links), with where and why.
+    /// What was left out on purpose (callbacks, links), with where and why; from
+    /// [`generate_file`], also what the load translated or dropped (OpenAPI 3.1, unusual
+    /// values), first.
     pub notes: Vec<Note>,
 }
 
