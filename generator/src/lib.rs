@@ -6,7 +6,7 @@
 //! 2. [`model`]: lowering to the generator's own model (resolved references, named types,
 //!    the resource tree, boxing for recursion);
 //! 3. [`emit`]: the model to token streams with `quote`;
-//! 4. [`format`]: `prettyplease`, with a `@generated` header.
+//! 4. [`format`](mod@format): `prettyplease`, with a `@generated` header.
 //!
 //! [`generate`] runs steps 2 to 4 on a parsed document; [`generate_file`] runs all four.
 
