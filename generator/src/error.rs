@@ -62,11 +62,13 @@ pub enum ErrorKind {
     /// The text is not valid YAML or JSON.
     #[error("the document is not valid YAML or JSON: {0}")]
     Syntax(String),
-    /// The text parsed, but does not have the shape of an OpenAPI 3.0 document.
-    #[error("the document is not a valid OpenAPI 3.0 document: {0}")]
+    /// The text parsed, but does not have the shape of an OpenAPI document.
+    #[error("the document is not a valid OpenAPI document: {0}")]
     Structure(String),
     /// The `openapi` field names a version this generator does not read.
-    #[error("OpenAPI version `{found}` is not supported; this generator reads OpenAPI 3.0.x")]
+    #[error(
+        "OpenAPI version `{found}` is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
+    )]
     Version {
         /// The version the document declares.
         found: String,
@@ -118,6 +120,15 @@ pub enum ErrorKind {
     InvalidSdkMethod {
         /// The value as written.
         value: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// An extension the generator reads (`x-pagination`, `x-webhooks`) has the wrong shape,
+    /// or names something the document does not have.
+    #[error("`{name}` is not valid: {why}")]
+    InvalidExtension {
+        /// The extension.
+        name: &'static str,
         /// What is wrong with it.
         why: String,
     },

@@ -1,11 +1,12 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator.
 //!
 //! The pipeline, one module a step:
-//! 1. [`load`]: YAML or JSON text to `openapiv3::OpenAPI`, errors with file:line:col;
+//! 1. [`load`]: YAML or JSON text to `openapiv3::OpenAPI` (OpenAPI 3.1 translated to 3.0),
+//!    errors with file:line:col;
 //! 2. [`model`]: lowering to the generator's own model (resolved references, named types,
 //!    the resource tree, boxing for recursion);
 //! 3. [`emit`]: the model to token streams with `quote`;
-//! 4. [`format`]: `prettyplease`, with a `@generated` header.
+//! 4. [`format`](mod@format): `prettyplease`, with a `@generated` header.
 //!
 //! [`generate`] runs steps 2 to 4 on a parsed document; [`generate_file`] runs all four.
 
@@ -29,8 +30,9 @@ pub use model::Note;
 pub struct Options {
     /// The crate name the generated code lives in, used in doc examples (`avara`).
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY` and
-    /// `{PREFIX}_BASE_URL`.
+    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY`,
+    /// `{PREFIX}_BASE_URL`, `{PREFIX}_CUSTOM_HEADERS` and, for webhooks, `{PREFIX}_WEBHOOK_KEY`
+    /// (unless `x-webhooks` names another).
     pub env_prefix: String,
     /// The `User-Agent` the client sends.
     pub user_agent: String,
@@ -68,8 +70,16 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// What was left out on purpose (callbacks, links), with where and why.
+    /// What was left out on purpose (callbacks, links) or decided by a rule (renamed names),
+    /// with where and why; from [`generate_file`], also what the load translated or dropped
+    /// (OpenAPI 3.1, unusual values), first.
     pub notes: Vec<Note>,
+    /// The cargo features of the runtime crate the generated code needs (`webhooks` when the
+    /// document has `x-webhooks`).
+    pub runtime_features: Vec<&'static str>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object), for reports of how much of a document the client types.
+    pub untyped: Vec<String>,
 }
 
 /// Generates a client from a parsed document.
@@ -117,12 +127,22 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
     Ok(Generated {
         files,
         notes: api.notes.clone(),
+        runtime_features: api.runtime_features(),
+        untyped: api.untyped.clone(),
     })
 }
 
 /// Reads a document from a file and generates a client; errors name the file, and the line
 /// and column where they can be found.
+/// Notes from the load (what an OpenAPI 3.1 translation or a mended value changed) come
+/// first.
 pub fn generate_file(path: &Path, options: &Options) -> Result<Generated, Errors> {
-    let (doc, text) = load::load_file(path)?;
-    generate(&doc, options).map_err(|e| e.in_file(path, Some(&text)))
+    let (loaded, text) = load::load_file_noted(path)?;
+    let mut generated = generate(&loaded.doc, options).map_err(|e| e.in_file(path, Some(&text)))?;
+    if !loaded.notes.is_empty() {
+        let mut notes = loaded.notes;
+        notes.append(&mut generated.notes);
+        generated.notes = notes;
+    }
+    Ok(generated)
 }

@@ -25,7 +25,8 @@ fn json_error_at_the_start_of_a_line_has_a_one_based_column() {
 
 /// A map whose values `allOf`-include the map's own schema: every inline value type included
 /// the schema again, was named anew (`AValue`, `AValueValue`, ...) and the generator recursed
-/// until the stack overflowed, aborting the process. The value type now refers to itself.
+/// until the stack overflowed, aborting the process. An `allOf` of one `$ref` and an
+/// annotation is now that reference's type, so the map's values are `A` itself.
 #[test]
 fn inline_schema_including_its_own_component_through_additional_properties() {
     let text = r##"
@@ -45,11 +46,10 @@ components:
 "##;
     let generated = run(text).unwrap();
     let models = models(&generated);
-    assert!(models.contains("pub struct AValue"), "{models}");
-    assert!(!models.contains("AValueValue"), "{models}");
+    assert!(!models.contains("AValue"), "{models}");
     assert!(
-        models.contains("BTreeMap<String, AValue>"),
-        "the value type's own additional properties are values of the same type:\n{models}"
+        models.contains("BTreeMap<String, A>"),
+        "the additional properties are values of the type itself:\n{models}"
     );
 }
 
@@ -237,4 +237,43 @@ fn an_empty_components_map_written_as_nothing_still_loads() {
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
     let doc = codegen::load::load_str(yaml).unwrap();
     assert!(doc.components.unwrap().schemas.is_empty());
+}
+
+/// A 3.0 document that the one pass hands to the translation (for `nullable` beside a
+/// `$ref`, even `false`) was read differently there, without a note: `type: 'null'`, which
+/// is 3.1 syntax, became `nullable: true`. Only 3.1 documents get 3.1 rules, so the tree
+/// reads it as the one pass would.
+#[test]
+fn type_null_in_a_3_0_document_is_not_translated_on_the_tree_path() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - in: query
+          name: q
+          schema:
+            additionalProperties:
+              allOf:
+                - $ref: '#/components/schemas/Pet'
+                  nullable: false
+      responses: {}
+components:
+  requestBodies:
+    Upload:
+      content:
+        application/json:
+          schema:
+            properties:
+              x: {type: 'null'}
+  schemas:
+    Pet: {type: object}
+"##;
+    let loaded = codegen::load::load_str_noted(text).unwrap();
+    assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
+    let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    let two_passes: openapiv3::OpenAPI = serde_yaml::from_value(value).unwrap();
+    assert_eq!(loaded.doc, two_passes);
 }

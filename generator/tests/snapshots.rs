@@ -15,6 +15,7 @@ fn snapshot_fixture(name: &str, relative: &str) {
         }
         let notes: Vec<String> = generated.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
         insta::assert_snapshot!(format!("{name}__notes"), notes.join("\n"));
+        insta::assert_snapshot!(format!("{name}__untyped"), generated.untyped.join("\n"));
     });
 }
 
@@ -63,6 +64,48 @@ fn features() {
     snapshot_fixture("features", FIXTURES[8].1);
 }
 
+/// OpenAPI 3.1, translated to 3.0 by the load; the notes list what was dropped.
+#[test]
+fn v31() {
+    snapshot_fixture("v31", FIXTURES[9].1);
+}
+
+/// A 3.0 document with values openapiv3 refuses, mended or dropped by the load.
+#[test]
+fn v30_unusual() {
+    snapshot_fixture("v30_unusual", FIXTURES[10].1);
+}
+
+#[test]
+fn pagination_webhooks() {
+    snapshot_fixture("pagination_webhooks", FIXTURES[11].1);
+}
+
+#[test]
+fn collisions() {
+    snapshot_fixture("collisions", FIXTURES[12].1);
+}
+
+#[test]
+fn allof() {
+    snapshot_fixture("allof", FIXTURES[13].1);
+}
+
+#[test]
+fn refs() {
+    snapshot_fixture("refs", FIXTURES[14].1);
+}
+
+#[test]
+fn unions() {
+    snapshot_fixture("unions", FIXTURES[15].1);
+}
+
+#[test]
+fn formats() {
+    snapshot_fixture("formats", FIXTURES[16].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {
@@ -76,6 +119,7 @@ fn no_orphaned_snapshots() {
             ));
         }
         expected.push(format!("{name}__notes.snap"));
+        expected.push(format!("{name}__untyped.snap"));
     }
     let dir = common::path("tests/snapshots");
     let orphans: Vec<String> = std::fs::read_dir(&dir)

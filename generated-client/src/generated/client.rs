@@ -10,6 +10,8 @@ static API: ApiDescriptor = ApiDescriptor {
     api_key_env: "AVARA_API_KEY",
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/0.1.0",
+    custom_headers_env: "AVARA_CUSTOM_HEADERS",
+    webhook_key_env: Some("AVARA_WEBHOOK_KEY"),
 };
 
 /// A client for the Avara API.
@@ -23,7 +25,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// Creates a client configured from the environment: `AVARA_API_KEY` (required) and `AVARA_BASE_URL` (optional).
+    /// Creates a client configured from the environment: the API key from `AVARA_API_KEY` (required), and optionally the base URL from `AVARA_BASE_URL`, extra headers from `AVARA_CUSTOM_HEADERS` (one `Name: value` per line), the webhook secret from `AVARA_WEBHOOK_KEY`.
     ///
     /// # Errors
     ///
@@ -41,6 +43,36 @@ impl Client {
     /// Operations on `viewer`.
     pub fn viewer(&self) -> super::resources::Viewer<'_> {
         super::resources::Viewer::new(&self.transport)
+    }
+
+    /// Operations on `auto_scribe`.
+    pub fn auto_scribe(&self) -> super::resources::AutoScribe<'_> {
+        super::resources::AutoScribe::new(&self.transport)
+    }
+
+    /// Operations on `express`.
+    pub fn express(&self) -> super::resources::Express<'_> {
+        super::resources::Express::new(&self.transport)
+    }
+
+    /// The webhooks the API sends: [`unwrap`](crate::runtime::Webhooks::unwrap) verifies one (Standard Webhooks: HMAC-SHA256 signature, timestamp within five minutes) and parses it into a [`UnwrapWebhookEvent`](super::models::UnwrapWebhookEvent); [`unsafe_unwrap`](crate::runtime::Webhooks::unsafe_unwrap) only parses.
+    ///
+    /// The secret is the one given to [`ClientBuilder::webhook_secret`](crate::runtime::ClientBuilder::webhook_secret), else `AVARA_WEBHOOK_KEY`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(body: &[u8], headers: &http::HeaderMap) -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let event = client.webhooks().unwrap(body, headers)?;
+    /// # let _ = event;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn webhooks(
+        &self,
+    ) -> crate::runtime::Webhooks<'_, super::models::UnwrapWebhookEvent> {
+        crate::runtime::Webhooks::new(&self.transport)
     }
 }
 

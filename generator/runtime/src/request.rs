@@ -218,7 +218,7 @@ pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, Heade
     Ok((header_name, header_value))
 }
 
-fn push_pair(out: &mut String, name: &str, value: &str) {
+pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
     out.extend(utf8_percent_encode(name, QUERY_COMPONENT));
     out.push('=');
     out.extend(utf8_percent_encode(value, QUERY_COMPONENT));

@@ -20,6 +20,8 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
     let prefix = &options.env_prefix;
     let api_key_env = format!("{prefix}_API_KEY");
     let base_url_env = format!("{prefix}_BASE_URL");
+    let custom_headers_env = format!("{prefix}_CUSTOM_HEADERS");
+    let webhook_key_env = super::webhooks::key_env(api, options);
     let name = &options.crate_name;
     let base_url = &api.base_url;
     let user_agent = &options.user_agent;
@@ -29,6 +31,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, options, &[], op));
+    let webhooks = super::webhooks::accessor(api, options);
     let title = format!("A client for the {}.", super::api_name(&api.title));
     let default_url = if base_url.is_empty() {
         format!("The document names no server, so `{base_url_env}` or [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) must give one.")
@@ -39,8 +42,18 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
         "{}\n\n{default_url}\n\nCloning is cheap: clones share one connection pool and configuration.",
         title
     ));
+    let webhook_env = api
+        .webhooks
+        .as_ref()
+        .map(|_| {
+            format!(
+                ", the webhook secret from `{}`",
+                super::webhooks::key_env_name(api, options)
+            )
+        })
+        .unwrap_or_default();
     let from_env = doc(&format!(
-        "Creates a client configured from the environment: `{api_key_env}` (required) and `{base_url_env}` (optional).\n\n# Errors\n\nFails when `{api_key_env}` is not set or a setting is invalid."
+        "Creates a client configured from the environment: the API key from `{api_key_env}` (required), and optionally the base URL from `{base_url_env}`, extra headers from `{custom_headers_env}` (one `Name: value` per line){webhook_env}.\n\n# Errors\n\nFails when `{api_key_env}` is not set or a setting is invalid."
     ));
     quote! {
         //! The client: configuration, and the way in to every resource and operation.
@@ -53,6 +66,8 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             api_key_env: #api_key_env,
             base_url_env: #base_url_env,
             user_agent: #user_agent,
+            custom_headers_env: #custom_headers_env,
+            webhook_key_env: #webhook_key_env,
         };
 
         #class
@@ -74,6 +89,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             }
 
             #(#accessors)*
+            #webhooks
             #(#operations)*
         }
 
@@ -336,7 +352,18 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
             )
         }
     };
-    let docs = doc(&operation_doc(api, options, chain, op));
+    let mut text = operation_doc(api, options, chain, op);
+    if let Some(pages) = super::pagination::doc(api, op) {
+        text.push_str("\n\n");
+        text.push_str(&pages);
+    }
+    let docs = doc(&text);
+    let (returns, send) = super::pagination::call(api, op, &output, &decode).unwrap_or_else(|| {
+        (
+            quote!(crate::runtime::Call<#output>),
+            quote!(self.transport.call(request, #decode)),
+        )
+    });
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "The API marks this operation deprecated."]));
@@ -348,11 +375,11 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Call<#output> {
+        pub fn #name(&self, #(#args),*) -> #returns {
             #binding = crate::runtime::Request::new(http::Method::#method, #path)
                 #(#chained)*;
             #(#statements)*
-            self.transport.call(request, #decode)
+            #send
         }
     }
 }

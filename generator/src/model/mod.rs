@@ -8,13 +8,18 @@
 mod boxing;
 pub mod names;
 mod operations;
+pub mod pagination;
+mod refs;
 mod schemas;
+pub mod webhooks;
 
 use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
 use crate::error::Errors;
+pub use pagination::{PageField, Pagination};
+pub use webhooks::Webhooks;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,11 +39,19 @@ pub struct Api {
     type_index: HashMap<String, usize>,
     /// The client itself: operations at the root and the resource tree below it.
     pub root: Resource,
-    /// Things the generator left out on purpose, with where and why.
+    /// How list operations page (`x-pagination`), by the operation's pointer.
+    pub pagination: HashMap<String, Pagination>,
+    /// The webhooks the API sends (`x-webhooks`).
+    pub webhooks: Option<Webhooks>,
+    /// Things the generator left out on purpose, or decided by a rule, with where and why.
     pub notes: Vec<Note>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object): empty schemas, arrays without `items`, enums of mixed kinds, and so on.
+    pub untyped: Vec<String>,
 }
 
-/// Something the generator skipped on purpose (a callback, a link), reported but not an error.
+/// Something the generator skipped on purpose (a callback, a link) or decided by a documented
+/// rule (a renamed name, an `allOf` member left out), reported but not an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// A JSON pointer to what was skipped.
@@ -186,6 +199,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: `format: uint64`, or a range past `i64::MAX`.
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -217,6 +232,7 @@ impl TypeRef {
                 | Self::Bool
                 | Self::I32
                 | Self::I64
+                | Self::U64
                 | Self::F32
                 | Self::F64
                 | Self::DateTime
@@ -352,12 +368,15 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let mut cx = schemas::Lowerer::new(doc);
     cx.lower_components();
     let root = operations::lower_operations(&mut cx);
+    let pagination = pagination::lower(&mut cx, &root);
+    let webhooks = webhooks::lower(&mut cx, &root);
     let base_url = base_url(doc);
     let schemas::Lowerer {
         mut types,
         type_index,
         errors,
         notes,
+        untyped,
         ..
     } = cx;
     if !errors.is_empty() {
@@ -372,7 +391,10 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         types,
         type_index,
         root,
+        pagination,
+        webhooks,
         notes,
+        untyped,
     })
 }
 
@@ -380,6 +402,16 @@ impl Api {
     /// The named type called `name`, if there is one.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// How `op` pages, if it is a paginated list operation.
+    pub fn pagination_of(&self, op: &Operation) -> Option<&Pagination> {
+        self.pagination.get(&op.pointer)
+    }
+
+    /// The runtime crate's cargo features the generated code needs.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        self.webhooks.iter().map(|_| "webhooks").collect()
     }
 }
 

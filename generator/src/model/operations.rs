@@ -11,7 +11,7 @@ use openapiv3::{
     ReferenceOr, RequestBody as OaRequestBody, Response, StatusCode,
 };
 
-use super::names::{bare, part, snake};
+use super::names::{bare, part, settle, snake, snake_spelled, Case, Claim};
 use super::schemas::{wrap_nullable, Lowerer, SchemaRef};
 use super::{
     Body, BodyEncoding, Field, Note, Operation, Param, ParamLocation, Presence, RequestBody,
@@ -21,6 +21,9 @@ use crate::error::{push_pointer, ErrorKind};
 
 /// Methods of the generated `Client` that an operation or resource must not shadow.
 const CLIENT_METHODS: &[&str] = &["builder", "from_env", "from", "clone", "fmt", "transport"];
+
+/// Methods of every generated resource type that an operation or resource must not shadow.
+const RESOURCE_METHODS: &[&str] = &["new", "clone", "fmt"];
 
 /// Lowers every operation and returns the resource tree.
 pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Resource {
@@ -50,10 +53,11 @@ pub(crate) fn lower_operations(cx: &mut Lowerer<'_>) -> Resource {
             if let Some(operation) =
                 lower_operation(cx, op, shared, method, path, &pointer, &resources, name)
             {
-                insert(cx, &mut root, &resources, operation);
+                insert(&mut root, &resources, operation);
             }
         }
     }
+    settle_tree(cx, &mut root);
     root
 }
 
@@ -99,7 +103,7 @@ fn place(
     }
     let resources = match op.tags.as_slice() {
         [] => Vec::new(),
-        [tag] => match snake(tag) {
+        [tag] => match snake_spelled(tag) {
             Some(name) => vec![name],
             None => {
                 let why = format!("its tag `{tag}` has no letters or digits");
@@ -134,8 +138,9 @@ fn place(
     Some((resources, name))
 }
 
-/// Adds an operation to the tree, creating resources on the way; reports name clashes.
-fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], operation: Operation) {
+/// Adds an operation to the tree, creating resources on the way. Names that meet are settled
+/// afterwards, by [`settle_tree`].
+fn insert(root: &mut Resource, resources: &[String], operation: Operation) {
     let mut node = root;
     let mut type_name = String::new();
     let mut path = Vec::new();
@@ -145,12 +150,6 @@ fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], opera
         let at = match node.children.iter().position(|c| &c.name == resource) {
             Some(at) => at,
             None => {
-                if node.path.is_empty() && CLIENT_METHODS.contains(&resource.as_str()) {
-                    let why =
-                        format!("the resource name `{resource}` is a method of `Client` already");
-                    cx.error(&operation.pointer, ErrorKind::AmbiguousResource { why });
-                    return;
-                }
                 node.children.push(Resource {
                     name: resource.clone(),
                     type_name: type_name.clone(),
@@ -163,33 +162,105 @@ fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], opera
         };
         node = &mut node.children[at];
     }
-    let clash = node
-        .operations
-        .iter()
-        .map(|o| (&o.name, format!("{} {}", o.method, o.path)))
-        .chain(
-            node.children
-                .iter()
-                .map(|c| (&c.name, format!("resource `{}`", c.path))),
-        )
-        .find(|(name, _)| **name == operation.name)
-        .map(|(_, what)| what);
-    let reserved = node.path.is_empty() && CLIENT_METHODS.contains(&operation.name.as_str());
-    if let Some(first) = clash.or_else(|| reserved.then(|| "a method of `Client`".to_owned())) {
-        let kind = ErrorKind::NameCollision {
-            what: "operation",
-            first,
-            second: format!("{} {}", operation.method, operation.path),
-            rust: if node.path.is_empty() {
-                operation.name.clone()
-            } else {
-                format!("{}.{}", node.path, operation.name)
-            },
-        };
-        cx.error(&operation.pointer, kind);
-        return;
-    }
     node.operations.push(operation);
+}
+
+/// Makes the names of the tree unique by the rule of [`settle`]: at each node, resources keep
+/// their accessor names (apart from `Client`'s own methods at the root) and operations that
+/// meet one of them or each other are renamed, sorted by `METHOD /path`; then resource type
+/// names, which all live in one module, are made unique, sorted by dotted path.
+fn settle_tree(cx: &mut Lowerer<'_>, root: &mut Resource) {
+    fn accessors(cx: &mut Lowerer<'_>, node: &mut Resource) {
+        let reserved: &[&str] = if node.path.is_empty() {
+            CLIENT_METHODS
+        } else {
+            RESOURCE_METHODS
+        };
+        let claims: Vec<Claim> = node
+            .children
+            .iter()
+            .map(|c| Claim {
+                wire: c.path.clone(),
+                rust: c.name.clone(),
+                pointer: first_pointer(c),
+            })
+            .collect();
+        let (names, notes) = settle(
+            &claims,
+            reserved,
+            "a method of the generated type",
+            Case::Snake,
+        );
+        cx.notes.extend(notes);
+        for (child, name) in node.children.iter_mut().zip(names) {
+            child.name = name;
+        }
+        let mut reserved: Vec<&str> = reserved.to_vec();
+        reserved.extend(node.children.iter().map(|c| c.name.as_str()));
+        let claims: Vec<Claim> = node
+            .operations
+            .iter()
+            .map(|o| Claim {
+                wire: format!("{} {}", o.method, o.path),
+                rust: o.name.clone(),
+                pointer: o.pointer.clone(),
+            })
+            .collect();
+        let (names, notes) = settle(
+            &claims,
+            &reserved,
+            "a method of the generated type or a resource",
+            Case::Snake,
+        );
+        cx.notes.extend(notes);
+        for (operation, name) in node.operations.iter_mut().zip(names) {
+            operation.name = name;
+        }
+        for child in &mut node.children {
+            accessors(cx, child);
+        }
+    }
+    accessors(cx, root);
+    let mut claims = Vec::new();
+    collect_types(root, &mut claims);
+    let (names, notes) = settle(
+        &claims,
+        &["Transport"],
+        "the runtime's `Transport`",
+        Case::UpperCamel,
+    );
+    cx.notes.extend(notes);
+    let mut names = names.into_iter();
+    rename_types(root, &mut names);
+}
+
+/// Resource type names, depth first (the order of [`rename_types`]).
+fn collect_types(node: &Resource, out: &mut Vec<Claim>) {
+    for child in &node.children {
+        out.push(Claim {
+            wire: child.path.clone(),
+            rust: child.type_name.clone(),
+            pointer: first_pointer(child),
+        });
+        collect_types(child, out);
+    }
+}
+
+/// Where a resource is: its first operation, or its first child's.
+fn first_pointer(node: &Resource) -> String {
+    match node.operations.first() {
+        Some(o) => o.pointer.clone(),
+        None => node.children.first().map(first_pointer).unwrap_or_default(),
+    }
+}
+
+fn rename_types(node: &mut Resource, names: &mut impl Iterator<Item = String>) {
+    for child in &mut node.children {
+        if let Some(name) = names.next() {
+            child.type_name = name;
+        }
+        rename_types(child, names);
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -293,7 +364,7 @@ fn lower_operation<'a>(
                 continue;
             }
         };
-        let Some(rust_name) = snake(&data.name) else {
+        let Some(rust_name) = snake_spelled(&data.name) else {
             cx.error(
                 param_pointer,
                 ErrorKind::Unsupported {
@@ -377,16 +448,33 @@ fn lower_operation<'a>(
         }
     }
     path_params.sort_by_key(|p| template_names.iter().position(|n| *n == p.wire));
-    for (i, p) in other_params.iter().enumerate() {
-        if let Some(first) = other_params[..i].iter().find(|q| q.name == p.name) {
-            let kind = ErrorKind::NameCollision {
-                what: "parameter",
-                first: first.wire.clone(),
-                second: p.wire.clone(),
-                rust: p.name.clone(),
-            };
-            cx.error(pointer, kind);
-        }
+    // Path parameters are the method's arguments, beside `params` and `body`.
+    let claims: Vec<Claim> = path_params
+        .iter()
+        .map(|p| Claim {
+            wire: p.wire.clone(),
+            rust: p.name.clone(),
+            pointer: pointer.to_owned(),
+        })
+        .collect();
+    let reserved = ["params", "body"];
+    let (arg_names, notes) = settle(&claims, &reserved, "another argument", Case::Snake);
+    cx.notes.extend(notes);
+    for (p, name) in path_params.iter_mut().zip(arg_names) {
+        p.name = name;
+    }
+    let claims: Vec<Claim> = other_params
+        .iter()
+        .map(|p| Claim {
+            wire: p.wire.clone(),
+            rust: p.name.clone(),
+            pointer: push_pointer(pointer, "parameters"),
+        })
+        .collect();
+    let (param_names, notes) = settle(&claims, &[], "", Case::Snake);
+    cx.notes.extend(notes);
+    for (p, name) in other_params.iter_mut().zip(param_names) {
+        p.name = name;
     }
     let params_struct = if other_params.is_empty() {
         None
@@ -669,7 +757,11 @@ fn lower_body<'a>(
             );
             wrap_nullable(lowered.ty, lowered.nullable)
         }
-        (_, None) => TypeRef::Json,
+        (_, None) => {
+            // JSON (or a form) without a schema.
+            cx.untyped(&media_pointer);
+            TypeRef::Json
+        }
     };
     if encoding == BodyEncoding::Form
         && !matches!(ty, TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Json)
@@ -711,7 +803,11 @@ fn lower_response_body<'a>(
                 );
                 Body::Json(wrap_nullable(lowered.ty, lowered.nullable))
             }
-            None => Body::Json(TypeRef::Json),
+            None => {
+                // JSON without a schema.
+                cx.untyped(&push_pointer(&content_pointer, media));
+                Body::Json(TypeRef::Json)
+            }
         };
     }
     if response.content.keys().any(|m| m.starts_with("text/")) {

@@ -17,6 +17,17 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
     ("features", "tests/fixtures/features.yaml"),
+    ("v31", "tests/fixtures/v31.yaml"),
+    ("v30_unusual", "tests/fixtures/v30-unusual.yaml"),
+    (
+        "pagination_webhooks",
+        "tests/fixtures/pagination-webhooks.yaml",
+    ),
+    ("collisions", "tests/fixtures/collisions.yaml"),
+    ("allof", "tests/fixtures/allof.yaml"),
+    ("refs", "tests/fixtures/refs.yaml"),
+    ("unions", "tests/fixtures/unions.yaml"),
+    ("formats", "tests/fixtures/formats.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
