@@ -151,6 +151,32 @@ fn malformed_pagination_is_refused_at_its_pointer() {
 }
 
 #[test]
+fn another_tool_s_extensions_of_the_same_names_are_notes() {
+    // Datadog publishes `x-pagination: {limitParam, pageOffsetParam, resultsPath}`.
+    let text = listing(
+        "      x-pagination:\n        limitParam: count\n        pageOffsetParam: start\n        resultsPath: users",
+    )
+    .replace("paths:", "x-webhooks:\n  url: https://example.com/hooks\npaths:");
+    let generated = run(&text).unwrap();
+    let client = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "client.rs")
+        .unwrap()
+        .contents;
+    assert!(
+        client.contains("crate::runtime::Call<super::models::Page>"),
+        "{client}"
+    );
+    assert!(!client.contains("fn webhooks"));
+    let notes: Vec<&str> = generated.notes.iter().map(|n| n.pointer.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["#/paths/~1v1~1users/get/x-pagination", "#/x-webhooks"]
+    );
+}
+
+#[test]
 fn pagination_needs_one_json_object_response() {
     let text = listing(VALID).replace(
         "schema: {$ref: '#/components/schemas/Page'}",

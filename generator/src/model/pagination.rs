@@ -11,7 +11,8 @@
 //!
 //! Pagination is never guessed from property names: only operations with the extension get
 //! it. Every name must match what the operation declares, else the extension is refused with
-//! a pointer to it.
+//! a pointer to it. An `x-pagination` object with none of these members is another tool's
+//! (vendors publish their own under the same name): it is skipped with a note.
 
 use std::collections::HashMap;
 
@@ -87,6 +88,10 @@ pub(crate) fn lower(cx: &mut Lowerer<'_>, root: &Resource) -> HashMap<String, Pa
                 continue;
             };
             let pointer = push_pointer(&op_pointer, EXTENSION);
+            if is_foreign(value) {
+                cx.note(pointer, "an `x-pagination` with none of this generator's members (`items`, `cursor`, `hasMore`, `cursorParam`) is another tool's extension: not read, the operation returns one page");
+                continue;
+            }
             let pagination = match read(cx, op, value) {
                 Ok(pagination) => pagination,
                 Err(why) => {
@@ -113,6 +118,13 @@ pub(crate) fn lower(cx: &mut Lowerer<'_>, root: &Resource) -> HashMap<String, Pa
         }
     }
     found
+}
+
+/// Whether the extension is another tool's: an object that has none of our members (vendors
+/// publish their own `x-pagination`, such as `{limitParam, pageOffsetParam, resultsPath}`).
+/// One with any of our members is meant for this generator and is checked strictly.
+fn is_foreign(value: &Value) -> bool {
+    matches!(value, Value::Object(members) if !MEMBERS.iter().any(|m| members.contains_key(*m)))
 }
 
 fn invalid(cx: &mut Lowerer<'_>, pointer: &str, why: String) {

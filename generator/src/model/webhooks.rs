@@ -34,6 +34,12 @@ pub struct Webhooks {
 pub(crate) fn lower(cx: &mut Lowerer<'_>, root: &Resource) -> Option<Webhooks> {
     let value = cx.doc.extensions.get(EXTENSION)?;
     let pointer = push_pointer("#", EXTENSION);
+    // Another tool's extension of the same name: an object with none of our members.
+    if matches!(value, Value::Object(members) if !["signature", "event"].iter().any(|m| members.contains_key(*m)))
+    {
+        cx.note(pointer, "an `x-webhooks` without `signature` or `event` is another tool's extension: not read, the client gets no `webhooks()`");
+        return None;
+    }
     match read(cx, value, root) {
         Ok((webhooks, note)) => {
             if let Some(message) = note {
