@@ -63,6 +63,26 @@ fn features() {
     snapshot_fixture("features", FIXTURES[8].1);
 }
 
+#[test]
+fn tags() {
+    snapshot_fixture("tags", FIXTURES[9].1);
+}
+
+#[test]
+fn params() {
+    snapshot_fixture("params", FIXTURES[10].1);
+}
+
+#[test]
+fn security() {
+    snapshot_fixture("security", FIXTURES[11].1);
+}
+
+#[test]
+fn bodies() {
+    snapshot_fixture("bodies", FIXTURES[12].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {

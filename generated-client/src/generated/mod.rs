@@ -19,4 +19,4 @@ pub mod models;
 /// The resources of the API: one type for each group of operations.
 pub mod resources;
 
-pub use client::Client;
+pub use client::{Client, ClientBuilder};

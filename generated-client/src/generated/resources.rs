@@ -55,6 +55,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -100,6 +102,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///

@@ -171,7 +171,7 @@ fn module_root(api: &Api) -> TokenStream {
         /// The types that requests and responses carry.
         pub mod models;
         #resources
-        pub use client::Client;
+        pub use client::{Client, ClientBuilder};
     }
 }
 
@@ -222,6 +222,7 @@ pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = rust_type(inner, scope);
             quote!(Option<#inner>)
         }
+        TypeRef::File => quote!(crate::runtime::FilePart),
     }
 }
 

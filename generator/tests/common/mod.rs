@@ -17,6 +17,10 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
     ("features", "tests/fixtures/features.yaml"),
+    ("tags", "tests/fixtures/tags.yaml"),
+    ("params", "tests/fixtures/params.yaml"),
+    ("security", "tests/fixtures/security.yaml"),
+    ("bodies", "tests/fixtures/bodies.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
