@@ -89,8 +89,9 @@ impl fmt::Debug for Credential {
     }
 }
 
-/// The credentials of one request, ready to merge into it.
-#[derive(Default)]
+/// The credentials of one request (or of one scheme, prepared when the client is built),
+/// ready to merge into it.
+#[derive(Default, Clone)]
 pub(crate) struct Applied {
     /// Headers (marked sensitive).
     pub headers: HeaderMap,
@@ -117,8 +118,9 @@ pub(crate) fn from_env(
     .filter(|credential| !credential.is_blank())
 }
 
-/// Checks that `credential` fits `scheme` and can be sent.
-pub(crate) fn check(scheme: &AuthScheme, credential: &Credential) -> Result<(), Error> {
+/// Checks that `credential` fits `scheme` and can be sent, and prepares what it adds to a
+/// request.
+pub(crate) fn prepare(scheme: &AuthScheme, credential: &Credential) -> Result<Applied, Error> {
     let fits = match credential {
         Credential::Basic { .. } => scheme.kind == AuthKind::Basic,
         Credential::Token(_) => scheme.kind != AuthKind::Basic,
@@ -135,7 +137,8 @@ pub(crate) fn check(scheme: &AuthScheme, credential: &Credential) -> Result<(), 
             "the credential for `{}` has characters that cannot be sent",
             scheme.name
         ))
-    })
+    })?;
+    Ok(applied)
 }
 
 /// How to configure `scheme`, for error messages: "`api_key(..)` or AVARA_API_KEY".
@@ -149,18 +152,18 @@ pub(crate) fn how_to_set(scheme: &AuthScheme) -> String {
 }
 
 /// Picks the first alternative of `security` whose schemes all have a credential, and
-/// returns what to add to the request. `operation` names the request in the error.
+/// returns what to add to the request. `operation` (method and path template) names the
+/// request in the error.
 pub(crate) fn resolve(
     schemes: &[AuthScheme],
-    credentials: &[Option<Credential>],
+    prepared: &[Option<Applied>],
     security: &[&[usize]],
-    operation: &str,
+    operation: (&http::Method, &str),
 ) -> Result<Applied, Error> {
-    let mut applied = Applied::default();
     if security.is_empty() {
-        return Ok(applied);
+        return Ok(Applied::default());
     }
-    let configured = |index: &usize| credentials.get(*index).is_some_and(Option::is_some);
+    let configured = |index: &usize| prepared.get(*index).is_some_and(Option::is_some);
     let Some(alternative) = security.iter().find(|alt| alt.iter().all(configured)) else {
         let mut ways = Vec::new();
         for alternative in security {
@@ -172,24 +175,34 @@ pub(crate) fn resolve(
                 .collect();
             ways.push(missing.join(", and "));
         }
+        let (method, path) = operation;
         return Err(Error::Config(format!(
-            "`{operation}` needs credentials and none are configured: {}",
+            "`{method} {path}` needs credentials and none are configured: {}",
             ways.join("; or ")
         )));
     };
-    for index in *alternative {
-        let (Some(scheme), Some(Some(credential))) = (schemes.get(*index), credentials.get(*index))
-        else {
-            continue;
-        };
-        apply(scheme, credential, &mut applied).map_err(|()| {
-            Error::Config(format!(
-                "the credential for `{}` has characters that cannot be sent",
-                scheme.name
-            ))
-        })?;
+    let mut parts = alternative
+        .iter()
+        .filter_map(|index| prepared.get(*index).and_then(Option::as_ref));
+    // One scheme, the common case: its prepared part as it is.
+    let mut applied = parts.next().cloned().unwrap_or_default();
+    for part in parts {
+        applied.headers.extend(part.headers.clone());
+        join(&mut applied.query, &part.query, "&");
+        join(&mut applied.cookies, &part.cookies, "; ");
     }
     Ok(applied)
+}
+
+/// Appends `source` to `target`, with `separator` between when both are non-empty.
+fn join(target: &mut String, source: &str, separator: &str) {
+    if source.is_empty() {
+        return;
+    }
+    if !target.is_empty() {
+        target.push_str(separator);
+    }
+    target.push_str(source);
 }
 
 fn apply(scheme: &AuthScheme, credential: &Credential, out: &mut Applied) -> Result<(), ()> {

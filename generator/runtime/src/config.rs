@@ -168,10 +168,10 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 Some(given) => Some(given),
                 None => auth::from_env(scheme, &from_env),
             };
-            if let Some(credential) = &credential {
-                auth::check(scheme, credential)?;
-            }
-            credentials.push(credential);
+            credentials.push(match &credential {
+                Some(credential) => Some(auth::prepare(scheme, credential)?),
+                None => None,
+            });
         }
         if api.requires_credentials && credentials.iter().all(Option::is_none) {
             let ways: Vec<String> = api.auth.iter().map(auth::how_to_set).collect();

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use tracing::Instrument;
 
-use super::auth::{self, Credential};
+use super::auth::{self, Applied};
 use super::config::ApiDescriptor;
 use super::decode::Decoder;
 use super::error::{ApiError, Error};
@@ -39,8 +39,9 @@ pub(crate) struct Settings {
     /// Sent with every request: authorization (marked sensitive), user agent, accept and
     /// the caller's default headers.
     pub headers: HeaderMap,
-    /// By position in the API's security schemes; `None` where none is configured.
-    pub credentials: Vec<Option<Credential>>,
+    /// What each configured credential adds to a request, by position in the API's
+    /// security schemes; `None` where none is configured.
+    pub credentials: Vec<Option<Applied>>,
     pub http: reqwest::Client,
     pub timeout: Duration,
     pub max_retries: u32,
@@ -190,7 +191,7 @@ impl<T: Send + 'static> Call<T> {
             settings.api.auth,
             &settings.credentials,
             security,
-            &format!("{} {}", request.method, request.path_template),
+            (&request.method, request.path_template),
         )?;
         // A URL carrying a credential is never shown: not in errors, not in logs.
         let secret_url = !credentials.query.is_empty();
@@ -202,26 +203,28 @@ impl<T: Send + 'static> Call<T> {
                 Error::Config(format!("invalid request URL `{url}`: {error}"))
             }
         })?;
-        let mut defaults = settings.headers.clone();
-        for (name, value) in &credentials.headers {
-            // A default header of the caller's own replaces the credential's.
-            if !defaults.contains_key(name) {
-                defaults.insert(name.clone(), value.clone());
-            }
-        }
-        if let Some(cookie) = cookie_header(&request.cookies, &credentials.cookies) {
-            defaults.insert(COOKIE_HEADER, cookie);
-        }
-        let headers = merge_headers(&defaults, [&request.headers, &call_headers]);
+        let cookie = cookie_header(&request.cookies, &credentials.cookies);
 
         let mut retries_taken = 0;
         loop {
             span.record("attempt", retries_taken + 1);
+            let mut headers = merge_headers(&settings.headers, [&request.headers, &call_headers]);
+            // A header of the caller's own (default, operation or call) replaces a credential.
+            for (name, value) in &credentials.headers {
+                if !headers.contains_key(name) {
+                    headers.insert(name.clone(), value.clone());
+                }
+            }
+            if let Some(cookie) = &cookie {
+                if !headers.contains_key(COOKIE_HEADER) {
+                    headers.insert(COOKIE_HEADER, cookie.clone());
+                }
+            }
             let attempt = send_once(
                 &settings.http,
                 &request.method,
                 &url,
-                headers.clone(),
+                headers,
                 request.body.clone(),
                 secret_url,
             );
