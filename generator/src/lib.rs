@@ -29,8 +29,8 @@ pub use model::Note;
 pub struct Options {
     /// The crate name the generated code lives in, used in doc examples (`avara`).
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY` and
-    /// `{PREFIX}_BASE_URL`.
+    /// Prefix of the environment variables the client reads: `{PREFIX}_BASE_URL`, and for
+    /// each security scheme its `x-sdk-env` or `{PREFIX}_{SETTER}` (`{PREFIX}_API_KEY`).
     pub env_prefix: String,
     /// The `User-Agent` the client sends.
     pub user_agent: String,

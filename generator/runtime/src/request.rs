@@ -622,29 +622,43 @@ pub(crate) fn cookie_header(params: &str, credentials: &str) -> Option<HeaderVal
 /// The header name of the `Cookie` header, for the transport.
 pub(crate) const COOKIE_HEADER: HeaderName = COOKIE;
 
+/// A flat object as `application/x-www-form-urlencoded`, properties in the order they
+/// serialize: `null` left out, arrays of scalars repeated (`tag=a&tag=b`, OpenAPI's default
+/// `form` style), nested objects refused.
 fn form_encode<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, serde_json::Error> {
     use serde::ser::Error as _;
     use serde_json::Value;
 
-    let Value::Object(fields) = serde_json::to_value(body)? else {
-        return Err(serde_json::Error::custom("a form body must be an object"));
+    let nested = |name: &str| {
+        serde_json::Error::custom(format!(
+            "form field `{name}` is nested; a form body must be flat"
+        ))
+    };
+    let fields = match ordered_fields(body) {
+        Ok(Some(fields)) => fields,
+        Ok(None) | Err(None) => {
+            return Err(serde_json::Error::custom("a form body must be an object"))
+        }
+        Err(Some(error)) => return Err(error),
     };
     let mut form = String::new();
     for (name, value) in &fields {
-        let value = match value {
-            Value::Null => continue,
-            Value::String(text) => text.clone(),
-            Value::Bool(_) | Value::Number(_) => value.to_string(),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(serde_json::Error::custom(format!(
-                    "form field `{name}` is nested; a form body must be flat"
-                )))
-            }
+        let values = match value {
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
         };
-        if !form.is_empty() {
-            form.push('&');
+        for value in values {
+            let value = match value {
+                Value::Null => continue,
+                Value::String(text) => text.clone(),
+                Value::Bool(_) | Value::Number(_) => value.to_string(),
+                Value::Array(_) | Value::Object(_) => return Err(nested(name)),
+            };
+            if !form.is_empty() {
+                form.push('&');
+            }
+            push_pair(&mut form, name, &value);
         }
-        push_pair(&mut form, name, &value);
     }
     Ok(form)
 }
@@ -773,7 +787,21 @@ mod tests {
 
     #[test]
     fn form_body_is_flat_and_encoded() {
-        let body = serde_json::json!({"age": 3, "gone": null, "name": "Sarah Lee", "ok": true});
+        #[derive(serde::Serialize)]
+        struct Person {
+            name: &'static str,
+            age: u32,
+            gone: Option<u32>,
+            tags: Vec<&'static str>,
+            ok: bool,
+        }
+        let body = Person {
+            name: "Sarah Lee",
+            age: 3,
+            gone: None,
+            tags: vec!["a&b", "c"],
+            ok: true,
+        };
         let request = Request::new(Method::POST, "/v1").form_body(&body);
         assert_eq!(
             request.headers[CONTENT_TYPE],
@@ -781,7 +809,7 @@ mod tests {
         );
         assert_eq!(
             request.body.as_deref(),
-            Some(&b"age=3&name=Sarah%20Lee&ok=true"[..])
+            Some(&b"name=Sarah%20Lee&age=3&tags=a%26b&tags=c&ok=true"[..])
         );
 
         let nested = serde_json::json!({"a": {"b": 1}});

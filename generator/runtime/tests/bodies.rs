@@ -2,7 +2,7 @@
 
 mod support;
 
-use codegen_runtime::{empty, FilePart, Multipart, Request};
+use codegen_runtime::{empty, json, Error, FilePart, Multipart, Request};
 use http::Method;
 use support::{reply, transport, TestServer};
 
@@ -92,4 +92,35 @@ async fn text_bodies_are_sent_as_they_are() {
             .await;
     assert_eq!(request.header("content-type"), Some("text/plain"));
     assert_eq!(request.body, "héllo".as_bytes());
+}
+
+#[tokio::test]
+async fn an_error_body_decodes_into_the_type_the_docs_name() {
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Problem {
+        title: String,
+        status: u16,
+    }
+    let server = TestServer::start(vec![
+        reply(404).json(r#"{"title":"no such thing","status":404}"#)
+    ])
+    .await;
+    let error = transport(&server)
+        .call(
+            Request::new(Method::GET, "/things/1"),
+            json::<serde_json::Value>,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Status(_)), "{error:?}");
+    assert_eq!(
+        error.json_body::<Problem>(),
+        Some(Problem {
+            title: "no such thing".into(),
+            status: 404
+        })
+    );
+    // Another shape, or another kind of error, gives None.
+    assert_eq!(error.json_body::<Vec<u8>>(), None);
+    assert_eq!(Error::Timeout.json_body::<Problem>(), None);
 }
