@@ -23,7 +23,7 @@
 //! ```no_run
 //! use std::time::Duration;
 //!
-//! use avara::models::{AssignableUserLevel, ClinicRole, UserInviteParams, UserUpdateParams};
+//! use avara::models::{AssignableUserLevel, ClinicRole, ViewerUserInviteParams, ViewerUserUpdateParams};
 //! use avara::{Client, Error, ErrorKind, Nullable};
 //!
 //! #[tokio::main]
@@ -37,7 +37,7 @@
 //!         .build()?;
 //!
 //!     // Fields left at their default are not sent; `Nullable::Null` sends `null` to clear one.
-//!     let changes = UserUpdateParams {
+//!     let changes = ViewerUserUpdateParams {
 //!         first_name: Some("Sarah".into()),
 //!         middle_name: Nullable::Null,
 //!         ..Default::default()
@@ -56,7 +56,7 @@
 //!     }
 //!
 //!     // `new` takes the required fields; optional ones are set afterwards.
-//!     let mut invite = UserInviteParams::new(
+//!     let mut invite = ViewerUserInviteParams::new(
 //!         true,
 //!         ClinicRole::Radiologist,
 //!         "dr.johnson@hospital.org",

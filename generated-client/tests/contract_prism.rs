@@ -21,8 +21,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use avara::models::{
-    AssignableUserLevel, ClinicRole, ErrorResponse, InvitedSource, UserInviteParams,
-    UserInviteResponse, UserLevel, UserUpdateParams, UserUpdateResponse,
+    AssignableUserLevel, ClinicRole, ErrorResponse, InvitedSource, UserLevel, ViewerUser,
+    ViewerUserInviteParams, ViewerUserInviteResponse, ViewerUserUpdateParams,
 };
 use avara::{Client, Error, ErrorKind, Nullable};
 use chrono::{DateTime, FixedOffset};
@@ -275,8 +275,8 @@ fn timestamp(text: &str) -> DateTime<FixedOffset> {
 }
 
 /// The 200 example of `PATCH /v1/viewer/users/{userId}`.
-fn example_updated_user() -> UserUpdateResponse {
-    let mut user = UserUpdateResponse::new(
+fn example_updated_user() -> ViewerUser {
+    let mut user = ViewerUser::new(
         true,
         ClinicRole::Radiologist,
         Some(timestamp("2024-01-15T10:00:00Z")),
@@ -297,8 +297,8 @@ fn example_updated_user() -> UserUpdateResponse {
 }
 
 /// The 200 example of `POST /v1/viewer/users`.
-fn example_invited_user() -> UserInviteResponse {
-    let mut user = UserInviteResponse::new(
+fn example_invited_user() -> ViewerUserInviteResponse {
+    let mut user = ViewerUserInviteResponse::new(
         true,
         ClinicRole::Radiologist,
         Some(timestamp("2024-01-15T10:00:00Z")),
@@ -319,8 +319,8 @@ fn example_invited_user() -> UserInviteResponse {
 }
 
 /// The docs' invite request (seed 003), built from the required fields only.
-fn docs_invite() -> UserInviteParams {
-    UserInviteParams::new(
+fn docs_invite() -> ViewerUserInviteParams {
+    ViewerUserInviteParams::new(
         true,
         ClinicRole::Radiologist,
         "dr.johnson@hospital.org",
@@ -381,7 +381,7 @@ fn assert_refused_with_422(error: &Error, field: &str) {
 // ---------------------------------------------------------------------------------------
 
 async fn update_with_no_fields(client: Client) {
-    let params = UserUpdateParams::default();
+    let params = ViewerUserUpdateParams::default();
     let user = accepted(
         client.viewer().users().update(USER_ID, &params).await,
         "update with {}",
@@ -392,7 +392,7 @@ async fn update_with_no_fields(client: Client) {
 async fn update_with_every_field_set(client: Client) {
     // A struct literal without `..Default::default()`: a field added to the document makes
     // this stop compiling until it is covered here.
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         can_manage_studies: Some(false),
         clinic_role: ClinicRole::PathologistsAssistant.into(),
         first_name: Some("Sarah".into()),
@@ -418,7 +418,7 @@ async fn update_with_every_field_set(client: Client) {
 }
 
 async fn update_clearing_every_nullable_field(client: Client) {
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         can_manage_studies: None,
         clinic_role: Nullable::Null,
         first_name: None,
@@ -439,7 +439,7 @@ async fn update_clearing_every_nullable_field(client: Client) {
 
 async fn update_mixing_absent_null_and_values(client: Client) {
     // Each nullable field alone as null, then alongside values of the other fields.
-    let clear_one: [fn(&mut UserUpdateParams); 5] = [
+    let clear_one: [fn(&mut ViewerUserUpdateParams); 5] = [
         |p| p.clinic_role = Nullable::Null,
         |p| p.middle_name = Nullable::Null,
         |p| p.phone_number = Nullable::Null,
@@ -447,14 +447,14 @@ async fn update_mixing_absent_null_and_values(client: Client) {
         |p| p.suffix2 = Nullable::Null,
     ];
     for (i, clear) in clear_one.iter().enumerate() {
-        let mut params = UserUpdateParams::default();
+        let mut params = ViewerUserUpdateParams::default();
         clear(&mut params);
         accepted(
             client.viewer().users().update(USER_ID, &params).await,
             &format!("update with nullable field #{i} null: {params:?}"),
         );
 
-        let mut params = UserUpdateParams {
+        let mut params = ViewerUserUpdateParams {
             first_name: Some("Sarah".into()),
             level: Some(AssignableUserLevel::Member),
             clinic_role: ClinicRole::Other.into(),
@@ -471,7 +471,7 @@ async fn update_mixing_absent_null_and_values(client: Client) {
 
 async fn update_with_legacy_clinic_role_is_422(client: Client) {
     // The client can send a role it only knows as `Unknown`; the API refuses the legacy one.
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         clinic_role: ClinicRole::from("PACS Administrator").into(),
         ..Default::default()
     };
@@ -484,7 +484,7 @@ async fn update_with_legacy_clinic_role_is_422(client: Client) {
     assert_refused_with_422(&error, "clinicRole");
 
     // A first name may not be cleared with an empty string either.
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         first_name: Some(String::new()),
         ..Default::default()
     };
@@ -498,7 +498,7 @@ async fn update_with_legacy_clinic_role_is_422(client: Client) {
 }
 
 async fn update_with_malformed_user_id_is_422(client: Client) {
-    let params = UserUpdateParams::default();
+    let params = ViewerUserUpdateParams::default();
     for id in ["usr_123", "usr_1234567890ABCDEF1234567890ABCDEF"] {
         let error = client
             .viewer()
@@ -537,7 +537,7 @@ async fn invite_with_required_fields_only(client: Client) {
 }
 
 async fn invite_with_every_field_set(client: Client) {
-    let params = UserInviteParams {
+    let params = ViewerUserInviteParams {
         can_manage_studies: false,
         clinic_role: ClinicRole::PathologistsAssistant,
         email: "dr.johnson@hospital.org".into(),
@@ -613,7 +613,7 @@ async fn send_with_response_exposes_status_and_headers(client: Client) {
         client
             .viewer()
             .users()
-            .update(USER_ID, &UserUpdateParams::default())
+            .update(USER_ID, &ViewerUserUpdateParams::default())
             .timeout(Duration::from_secs(30))
             .max_retries(1)
             .send_with_response()
@@ -658,7 +658,7 @@ async fn generated_responses_decode(client: Client) {
             client
                 .viewer()
                 .users()
-                .update(USER_ID, &UserUpdateParams::default())
+                .update(USER_ID, &ViewerUserUpdateParams::default())
                 .header("Prefer", "dynamic=true")
                 .await,
             "update with a generated response",

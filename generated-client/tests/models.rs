@@ -4,8 +4,8 @@
 //! timestamps, unknown fields).
 
 use avara::models::{
-    AssignableUserLevel, ClinicRole, ErrorResponse, InvitedSource, UserInviteParams,
-    UserInviteResponse, UserLevel, UserUpdateParams, UserUpdateResponse,
+    AssignableUserLevel, ClinicRole, ErrorResponse, InvitedSource, UserLevel, ViewerUser,
+    ViewerUserInviteParams, ViewerUserInviteResponse, ViewerUserUpdateParams,
 };
 use avara::Nullable;
 use chrono::DateTime;
@@ -25,23 +25,23 @@ const EXAMPLE_USER: &str = r#"{"canManageStudies":true,"clinicRole":"Radiologist
 const LEGACY_USER: &str = r#"{"canManageStudies":false,"clinicRole":"PACS Administrator","createdAt":null,"email":"pacs@hospital.org","firstName":"Pat","hasDashboardAccess":true,"invitedSource":"dashboard","lastLoginAt":"2024-03-15T09:00:00Z","lastName":"Lee","level":"owner","userId":"usr_00000000000000000000000000000001"}"#;
 
 // ---------------------------------------------------------------------------------------
-// UserUpdateParams: three states per nullable field
+// ViewerUserUpdateParams: three states per nullable field
 // ---------------------------------------------------------------------------------------
 
 #[test]
 fn update_params_default_sends_an_empty_object() {
-    assert_eq!(to_json(&UserUpdateParams::default()), "{}");
+    assert_eq!(to_json(&ViewerUserUpdateParams::default()), "{}");
 }
 
 #[test]
 fn update_params_null_is_sent_and_absent_is_not() {
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         middle_name: Nullable::Null,
         ..Default::default()
     };
     assert_eq!(to_json(&params), r#"{"middleName":null}"#);
 
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         clinic_role: Nullable::Null,
         middle_name: Nullable::Null,
         phone_number: Nullable::Null,
@@ -57,7 +57,7 @@ fn update_params_null_is_sent_and_absent_is_not() {
 
 #[test]
 fn update_params_with_every_field_in_declaration_order() {
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         can_manage_studies: Some(true),
         clinic_role: ClinicRole::Radiologist.into(),
         first_name: Some("Sarah".into()),
@@ -77,7 +77,7 @@ fn update_params_with_every_field_in_declaration_order() {
 
 #[test]
 fn update_params_mix_values_null_and_absent() {
-    let params = UserUpdateParams {
+    let params = ViewerUserUpdateParams {
         first_name: Some("Sarah".into()),
         clinic_role: Nullable::Value(ClinicRole::PathologistsAssistant),
         phone_number: Nullable::Null,
@@ -91,11 +91,11 @@ fn update_params_mix_values_null_and_absent() {
 
 #[test]
 fn update_params_decode_the_three_states() {
-    let params: UserUpdateParams =
+    let params: ViewerUserUpdateParams =
         from_json(r#"{"middleName":null,"suffix1":"MD","clinicRole":"Other"}"#);
     assert_eq!(
         params,
-        UserUpdateParams {
+        ViewerUserUpdateParams {
             clinic_role: Nullable::Value(ClinicRole::Other),
             middle_name: Nullable::Null,
             suffix1: Nullable::Value("MD".into()),
@@ -107,13 +107,13 @@ fn update_params_decode_the_three_states() {
 }
 
 // ---------------------------------------------------------------------------------------
-// UserInviteParams
+// ViewerUserInviteParams
 // ---------------------------------------------------------------------------------------
 
 #[test]
 fn invite_params_new_sends_the_required_fields_only() {
     // `new` takes every required field, so a body without one cannot be built with it.
-    let params = UserInviteParams::new(
+    let params = ViewerUserInviteParams::new(
         true,
         ClinicRole::Radiologist,
         "dr.johnson@hospital.org",
@@ -133,7 +133,7 @@ fn invite_params_new_sends_the_required_fields_only() {
 
 #[test]
 fn invite_params_with_every_field() {
-    let mut params = UserInviteParams::new(
+    let mut params = ViewerUserInviteParams::new(
         false,
         ClinicRole::ItSupport,
         "it@hospital.org",
@@ -155,7 +155,7 @@ fn invite_params_with_every_field() {
 #[test]
 fn invite_params_optional_fields_are_left_out_not_null() {
     // On invite the optional fields are not nullable: `None` must not become `null`.
-    let mut params = UserInviteParams::new(
+    let mut params = ViewerUserInviteParams::new(
         true,
         ClinicRole::Doctor,
         "a@b.org",
@@ -179,7 +179,7 @@ fn invite_params_optional_fields_are_left_out_not_null() {
 
 #[test]
 fn the_documented_example_decodes() {
-    let user: UserUpdateResponse = from_json(EXAMPLE_USER);
+    let user: ViewerUser = from_json(EXAMPLE_USER);
     assert!(user.can_manage_studies);
     assert_eq!(user.clinic_role, ClinicRole::Radiologist);
     assert_eq!(
@@ -193,16 +193,16 @@ fn the_documented_example_decodes() {
     assert_eq!(user.middle_name.as_deref(), Some("Marie"));
     assert_eq!(user.suffix2.as_deref(), Some("FACR"));
 
-    let invited: UserInviteResponse = from_json(EXAMPLE_USER);
+    let invited: ViewerUserInviteResponse = from_json(EXAMPLE_USER);
     assert_eq!(invited.level, AssignableUserLevel::Member);
     assert_eq!(invited.phone_number.as_deref(), Some("5551234567"));
 }
 
 #[test]
 fn the_documented_example_round_trips_byte_for_byte() {
-    let user: UserUpdateResponse = from_json(EXAMPLE_USER);
+    let user: ViewerUser = from_json(EXAMPLE_USER);
     assert_eq!(to_json(&user), EXAMPLE_USER);
-    let user: UserInviteResponse = from_json(EXAMPLE_USER);
+    let user: ViewerUserInviteResponse = from_json(EXAMPLE_USER);
     assert_eq!(to_json(&user), EXAMPLE_USER);
 }
 
@@ -212,7 +212,7 @@ fn timestamps_keep_their_instant_and_offset() {
     let json = EXAMPLE_USER
         .replace("2024-01-15T10:00:00Z", "1936-01-28T01:14:01.0Z")
         .replace("2024-03-15T09:00:00Z", "2024-03-15T11:00:00+02:00");
-    let user: UserUpdateResponse = from_json(&json);
+    let user: ViewerUser = from_json(&json);
     let created = user.created_at.expect("createdAt");
     assert_eq!(created.timestamp(), -1_070_664_359);
     let last_login = user.last_login_at.expect("lastLoginAt");
@@ -235,7 +235,7 @@ fn timestamps_keep_their_instant_and_offset() {
 
 #[test]
 fn the_legacy_clinic_role_is_kept_and_sent_back_unchanged() {
-    let user: UserUpdateResponse = from_json(LEGACY_USER);
+    let user: ViewerUser = from_json(LEGACY_USER);
     assert_eq!(
         user.clinic_role,
         ClinicRole::Unknown("PACS Administrator".into())
@@ -251,7 +251,7 @@ fn null_timestamps_decode_as_none_and_are_sent_as_null() {
     let json = EXAMPLE_USER
         .replace(r#""2024-01-15T10:00:00Z""#, "null")
         .replace(r#""2024-03-15T09:00:00Z""#, "null");
-    let user: UserInviteResponse = from_json(&json);
+    let user: ViewerUserInviteResponse = from_json(&json);
     assert_eq!(user.created_at, None);
     assert_eq!(user.last_login_at, None);
     // Required and nullable: `None` is written as `null`, not left out.
@@ -263,7 +263,7 @@ fn a_missing_required_nullable_timestamp_also_decodes_as_none() {
     // The document requires `createdAt` (always present, may be null), but serde reads a
     // missing `Option` field as `None`: the client cannot tell "missing" from `null`.
     let json = EXAMPLE_USER.replace(r#""createdAt":"2024-01-15T10:00:00Z","#, "");
-    let user: UserUpdateResponse = from_json(&json);
+    let user: ViewerUser = from_json(&json);
     assert_eq!(user.created_at, None);
     assert!(to_json(&user).contains(r#""createdAt":null"#));
 }
@@ -275,8 +275,8 @@ fn unknown_fields_are_accepted() {
         r#"{"surprise":1,"nested":{"a":[true,null]},"clinicRoleV2":"x","#,
         1,
     );
-    let user: UserUpdateResponse = from_json(&json);
-    assert_eq!(user, from_json::<UserUpdateResponse>(EXAMPLE_USER));
+    let user: ViewerUser = from_json(&json);
+    assert_eq!(user, from_json::<ViewerUser>(EXAMPLE_USER));
     // The response types have no catch-all map: unknown fields are not kept.
     assert!(!to_json(&user).contains("surprise"));
 }
@@ -284,7 +284,7 @@ fn unknown_fields_are_accepted() {
 #[test]
 fn optional_response_fields_may_be_missing() {
     let json = r#"{"canManageStudies":true,"clinicRole":"Doctor","createdAt":null,"email":"a@b.org","firstName":"A","hasDashboardAccess":false,"invitedSource":"api","lastLoginAt":null,"lastName":"B","level":"admin","userId":"usr_1234567890abcdef1234567890abcdef"}"#;
-    let user: UserInviteResponse = from_json(json);
+    let user: ViewerUserInviteResponse = from_json(json);
     assert_eq!(user.middle_name, None);
     assert_eq!(user.phone_number, None);
     assert_eq!(user.suffix1, None);
@@ -295,7 +295,7 @@ fn optional_response_fields_may_be_missing() {
 #[test]
 fn a_missing_required_field_is_an_error_naming_it() {
     let json = EXAMPLE_USER.replace(r#""userId":"usr_1234567890abcdef1234567890abcdef","#, "");
-    let error = serde_json::from_str::<UserUpdateResponse>(&json).unwrap_err();
+    let error = serde_json::from_str::<ViewerUser>(&json).unwrap_err();
     assert!(
         error.to_string().contains("missing field `userId`"),
         "{error}"
@@ -303,7 +303,7 @@ fn a_missing_required_field_is_an_error_naming_it() {
 
     // Through the runtime's decoder, the error carries the body and the status.
     let body = bytes::Bytes::from(json);
-    let error = avara::runtime::json::<UserUpdateResponse>(http::StatusCode::OK, &body)
+    let error = avara::runtime::json::<ViewerUser>(http::StatusCode::OK, &body)
         .expect_err("userId is required");
     assert!(error.message().contains("userId"), "{error}");
     assert_eq!(error.status(), Some(http::StatusCode::OK));
@@ -313,13 +313,13 @@ fn a_missing_required_field_is_an_error_naming_it() {
 fn a_wrongly_typed_field_is_an_error_with_its_path() {
     let json = EXAMPLE_USER.replace(r#""canManageStudies":true"#, r#""canManageStudies":"true""#);
     let body = bytes::Bytes::from(json);
-    let error = avara::runtime::json::<UserUpdateResponse>(http::StatusCode::OK, &body)
+    let error = avara::runtime::json::<ViewerUser>(http::StatusCode::OK, &body)
         .expect_err("a string is not a bool");
     assert_eq!(error.path(), Some("canManageStudies"));
 
     let json = EXAMPLE_USER.replace("2024-01-15T10:00:00Z", "yesterday");
     let body = bytes::Bytes::from(json);
-    let error = avara::runtime::json::<UserUpdateResponse>(http::StatusCode::OK, &body)
+    let error = avara::runtime::json::<ViewerUser>(http::StatusCode::OK, &body)
         .expect_err("not a timestamp");
     assert_eq!(error.path(), Some("createdAt"));
 }
@@ -329,10 +329,10 @@ fn an_assignable_level_that_is_not_assignable_is_kept() {
     // `owner` is a UserLevel but not an AssignableUserLevel: an invite response with it
     // still decodes, into the catch-all.
     let json = EXAMPLE_USER.replace(r#""level":"member""#, r#""level":"owner""#);
-    let user: UserInviteResponse = from_json(&json);
+    let user: ViewerUserInviteResponse = from_json(&json);
     assert_eq!(user.level, AssignableUserLevel::Unknown("owner".into()));
     assert_eq!(to_json(&user.level), r#""owner""#);
-    let user: UserUpdateResponse = from_json(&json);
+    let user: ViewerUser = from_json(&json);
     assert_eq!(user.level, UserLevel::Owner);
 }
 

@@ -62,11 +62,13 @@ pub enum ErrorKind {
     /// The text is not valid YAML or JSON.
     #[error("the document is not valid YAML or JSON: {0}")]
     Syntax(String),
-    /// The text parsed, but does not have the shape of an OpenAPI 3.0 document.
-    #[error("the document is not a valid OpenAPI 3.0 document: {0}")]
+    /// The text parsed, but does not have the shape of an OpenAPI document.
+    #[error("the document is not a valid OpenAPI document: {0}")]
     Structure(String),
     /// The `openapi` field names a version this generator does not read.
-    #[error("OpenAPI version `{found}` is not supported; this generator reads OpenAPI 3.0.x")]
+    #[error(
+        "OpenAPI version `{found}` is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
+    )]
     Version {
         /// The version the document declares.
         found: String,

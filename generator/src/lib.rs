@@ -1,7 +1,8 @@
-//! An OpenAPI 3.0 to Rust client generator.
+//! An OpenAPI 3.0 and 3.1 to Rust client generator.
 //!
 //! The pipeline, one module a step:
-//! 1. [`load`]: YAML or JSON text to `openapiv3::OpenAPI`, errors with file:line:col;
+//! 1. [`load`]: YAML or JSON text to `openapiv3::OpenAPI` (OpenAPI 3.1 translated to 3.0),
+//!    errors with file:line:col;
 //! 2. [`model`]: lowering to the generator's own model (resolved references, named types,
 //!    the resource tree, boxing for recursion);
 //! 3. [`emit`]: the model to token streams with `quote`;
@@ -122,7 +123,15 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
 
 /// Reads a document from a file and generates a client; errors name the file, and the line
 /// and column where they can be found.
+/// Notes from the load (what an OpenAPI 3.1 translation or a mended value changed) come
+/// first.
 pub fn generate_file(path: &Path, options: &Options) -> Result<Generated, Errors> {
-    let (doc, text) = load::load_file(path)?;
-    generate(&doc, options).map_err(|e| e.in_file(path, Some(&text)))
+    let (loaded, text) = load::load_file_noted(path)?;
+    let mut generated = generate(&loaded.doc, options).map_err(|e| e.in_file(path, Some(&text)))?;
+    if !loaded.notes.is_empty() {
+        let mut notes = loaded.notes;
+        notes.append(&mut generated.notes);
+        generated.notes = notes;
+    }
+    Ok(generated)
 }

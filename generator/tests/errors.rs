@@ -39,10 +39,38 @@ fn malformed_yaml() {
 }
 
 #[test]
-fn not_openapi_3_0() {
+fn not_openapi_3_0_or_3_1() {
     assert_error_snapshot!(
         "version",
-        "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n"
+        "openapi: 4.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n"
+    );
+}
+
+/// Swagger 2.0 is refused in one line that names a converter.
+#[test]
+fn swagger_2() {
+    assert_error_snapshot!(
+        "swagger_2",
+        "info:\n  title: T\n  version: '1'\nswagger: '2.0'\npaths: {}\n"
+    );
+}
+
+/// A 3.1 document is read from a translated tree; its structural errors still name the
+/// line and column (located from the JSON pointer) and the field.
+#[test]
+fn v31_wrong_shape() {
+    assert_error_snapshot!(
+        "v31_wrong_shape",
+        "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a:\n    get:\n      parameters:\n        - name: q\n          in: [query]\n      responses: {}\n"
+    );
+}
+
+/// Duplicate keys are refused in 3.1 documents too, with their line.
+#[test]
+fn v31_duplicate_key() {
+    assert_error_snapshot!(
+        "v31_duplicate_key",
+        "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a: {}\n  /a: {}\n"
     );
 }
 
@@ -240,6 +268,9 @@ fn no_orphaned_error_snapshots() {
     const WRITTEN: &[&str] = &[
         "malformed_yaml",
         "version",
+        "swagger_2",
+        "v31_wrong_shape",
+        "v31_duplicate_key",
         "wrong_shape",
         "dangling_ref",
         "external_ref",

@@ -131,9 +131,11 @@ fn check(doc: &Doc) -> Result<Outcome, TestCaseError> {
 /// `load_str` builds a YAML document in one pass that refuses duplicate keys, in place of two
 /// passes (the text to a `serde_yaml::Value`, which refuses duplicate keys, then the value to
 /// the document). What the two passes refuse for its syntax or a duplicate key it must
-/// refuse; what they accept it must accept with the same document, unless keys differ in
-/// YAML but not as text (`200` and `'200'`). It may accept more: a scalar where a string is
-/// expected is read as its text (`name:` with nothing is `""`), where the `Value` is typed.
+/// refuse, except an integer beyond 64 bits (read as the nearest float); what they accept it
+/// must accept with the same document, unless keys differ in YAML but not as text (`200` and
+/// `'200'`), or the load says in a note what it read differently (`nullable` beside `$ref`).
+/// It may accept more: a scalar where a string is expected is read as its text (`name:` with
+/// nothing is `""`), where the `Value` is typed, and unusual values are mended with a note.
 fn check_load_agrees(text: &str) -> Result<(), TestCaseError> {
     if text.trim_start().starts_with('{') {
         return Ok(());
@@ -144,11 +146,14 @@ fn check_load_agrees(text: &str) -> Result<(), TestCaseError> {
     }) else {
         return Ok(());
     };
-    let one_pass = load_str(text);
+    let one_pass = codegen::load::load_str_noted(text);
     match (one_pass, two_passes) {
-        (Ok(_), Err(syntax)) => prop_assert!(false, "accepted, but the YAML is refused: {syntax}"),
-        (Ok(one), Ok(Some(two))) => {
-            prop_assert!(one == two, "the two loads built different documents")
+        (Ok(_), Err(syntax)) if !syntax.contains("as i128") && !syntax.contains("as u128") => {
+            prop_assert!(false, "accepted, but the YAML is refused: {syntax}")
+        }
+        // A 3.1 document is translated: the two passes read it as 3.0, which it is not.
+        (Ok(one), Ok(Some(two))) if one.notes.is_empty() && !two.openapi.starts_with("3.1") => {
+            prop_assert!(one.doc == two, "the two loads built different documents")
         }
         (Err(errors), Ok(Some(two))) if two.openapi.starts_with("3.0.") || two.openapi == "3.0" => {
             prop_assert!(
@@ -438,6 +443,28 @@ fn leaf_schema() -> BoxedStrategy<Value> {
             json!("a string"),
             json!(true),
             json!(null),
+        ]),
+        2 => select(vec![
+            // OpenAPI 3.1 constructs (translated by the load) and unusual 3.0 values (mended
+            // or dropped with a note); in a document of either version.
+            json!({"type": ["integer", "string", "null"], "format": "int64", "enum": [1, "a", null]}),
+            json!({"type": ["null"]}),
+            json!({"const": "fixed"}),
+            json!({"type": "string", "examples": ["a", "b"]}),
+            json!({"type": "number", "exclusiveMinimum": 0, "minimum": -1}),
+            json!({"type": "integer", "maximum": 1.8446744073709552e19, "multipleOf": 0.5}),
+            json!({"type": "array", "items": true}),
+            json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}], "items": false}),
+            json!({"type": "string", "contentMediaType": "image/png"}),
+            json!({"type": "string", "contentEncoding": "base64"}),
+            json!({"$ref": "#/components/schemas/Pet", "description": "beside"}),
+            json!({"$ref": "#/components/schemas/Pet", "nullable": true}),
+            json!({"$defs": {"Pet": {"type": "string"}}, "properties": {"x": {"$ref": "#/components/schemas/Pet/$defs/Pet"}}}),
+            json!({"$id": "urn:x", "$schema": "https://json-schema.org/draft/2020-12/schema", "patternProperties": {"^a": {}}}),
+            json!({"type": "object", "properties": {"gone": false, "kept": {"type": "string", "required": true}}}),
+            json!({"type": "string", "minLength": -1, "maxLength": 2.0, "readOnly": "true"}),
+            json!({"example": {"1": "a"}, "required": true, "enum": "x"}),
+            json!(false),
         ]),
     ]
     .boxed()
@@ -828,7 +855,8 @@ fn document() -> BoxedStrategy<Value> {
     let head = (
         prop_oneof![
             20 => select(&["3.0.3", "3.0.0", "3.0"][..]),
-            1 => select(&["3.1.0", "2.0", "3", ""][..]),
+            6 => select(&["3.1.0", "3.1.1"][..]),
+            1 => select(&["3.2.0", "2.0", "3", ""][..]),
         ],
         odd_name(),
         select(&["1.0.0", "", "v2"][..]),
@@ -890,6 +918,17 @@ fn document() -> BoxedStrategy<Value> {
                 }
                 if let Some(body) = body {
                     c.insert("requestBodies".into(), json!({"Upload": body}));
+                }
+                // 3.1 sections; 3.0 readers ignore them.
+                c.insert(
+                    "pathItems".into(),
+                    json!({"Shared": {"get": {"responses": {"200": {"description": "ok"}}}}}),
+                );
+                if version.starts_with("3.1") {
+                    doc.insert(
+                        "webhooks".into(),
+                        json!({"ping": {"post": {"responses": {"200": {"description": "ok"}}}}}),
+                    );
                 }
                 doc.insert("components".into(), Value::Object(c));
                 Value::Object(doc)
@@ -992,7 +1031,8 @@ fn fixtures() -> &'static [Value] {
             .iter()
             .map(|(_, relative)| {
                 let text = std::fs::read_to_string(common::path(relative)).unwrap();
-                yaml_to_json(serde_yaml::from_str(&text).unwrap())
+                // The load's own tree: `v30-unusual.yaml` has an integer beyond 64 bits.
+                yaml_to_json(codegen::load::load_tree(&text).unwrap())
             })
             .collect()
     })

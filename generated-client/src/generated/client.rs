@@ -52,6 +52,16 @@ impl Client {
     pub fn viewer(&self) -> super::resources::Viewer<'_> {
         super::resources::Viewer::new(&self.transport)
     }
+
+    /// Operations on `auto_scribe`.
+    pub fn auto_scribe(&self) -> super::resources::AutoScribe<'_> {
+        super::resources::AutoScribe::new(&self.transport)
+    }
+
+    /// Operations on `express`.
+    pub fn express(&self) -> super::resources::Express<'_> {
+        super::resources::Express::new(&self.transport)
+    }
 }
 
 impl From<Transport> for Client {

@@ -2,14 +2,20 @@
 
 //! The Avara API, version v1.
 //!
-//! REST API of Avara, a medical imaging platform (Viewer and AutoScribe products).
+//! REST API of Avara, a medical imaging platform: the Viewer, AutoScribe and Express products.
 //!
 //! This document is written by hand from the vendor's public SDK documentation and the
 //! current official SDKs (Python `avara` 0.3.0, 2026-08-24, is the newest); `version` is the
-//! API's path version. It covers the Viewer user
-//! operations `viewer.users.update` and `viewer.users.invite`. See the comment block at the
-//! top of the file for the conventions the Rust generator reads (`x-sdk-method`,
-//! optional/nullable fields, open enums, `x-legacy-values`).
+//! API's path version. It covers all 63 operations of the SDKs (`x-sdk-method` names each one
+//! as the Python SDK does) and the seven webhook events Avara sends. See the comment block at
+//! the top of the file for the conventions the Rust generator reads (`x-sdk-method`,
+//! optional/nullable fields, open enums, `x-legacy-values`, `x-pagination`, `x-webhooks`).
+//!
+//! Webhooks follow Standard Webhooks: each delivery carries the headers `webhook-id`,
+//! `webhook-timestamp` (Unix seconds) and `webhook-signature` (space-separated `v1,<base64>`
+//! entries, each an HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{raw body}` keyed with the
+//! signing secret; a `whsec_` secret is base64 after that prefix). The body is one of the
+//! `UnwrapWebhookEvent` schemas; the receiver answers with the matching `*Response` schema.
 
 mod client;
 

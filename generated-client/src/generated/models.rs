@@ -402,72 +402,994 @@ impl From<&str> for InvitedSource {
 
 crate::runtime::open_enum!(InvitedSource::Unknown);
 
-/// Body of `PATCH /v1/viewer/users/{userId}`. Every field is optional and only the fields sent are changed. `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may also be sent as `null` to clear them; the other fields may only be left out. The email address cannot be changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserUpdateParams {
-    /// Whether the user has permission to create, update, and manage studies.
-    ///
-    /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub can_manage_studies: Option<bool>,
-    /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
-    ///
-    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub clinic_role: crate::runtime::Nullable<ClinicRole>,
-    /// User's first name
-    ///
-    /// Minimum length: 1. Example: `"Sarah"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Whether the user can access the dashboard interface. Required for admin users
-    ///
-    /// Example: `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_dashboard_access: Option<bool>,
-    /// User's last name
-    ///
-    /// Minimum length: 1. Example: `"Johnson"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<AssignableUserLevel>,
-    /// User's middle name. Send `null` to clear it.
-    ///
-    /// Minimum length: 1. Example: `"Marie"`.
-    ///
-    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub middle_name: crate::runtime::Nullable<String>,
-    /// User's phone number (10-15 digits). Send `null` to clear it.
-    ///
-    /// Example: `"5551234567"`.
-    ///
-    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub phone_number: crate::runtime::Nullable<String>,
-    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'). Send `null` to clear it.
-    ///
-    /// Minimum length: 1. Example: `"MD"`.
-    ///
-    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub suffix1: crate::runtime::Nullable<String>,
-    /// Additional name suffix. Send `null` to clear it.
-    ///
-    /// Minimum length: 1. Example: `"FACR"`.
-    ///
-    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub suffix2: crate::runtime::Nullable<String>,
+/// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`Severity::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Severity {
+    /// `normal`
+    Normal,
+    /// `high`
+    High,
+    /// `stat`
+    Stat,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
 }
 
-/// A user in the Viewer system with study management permissions
+impl Severity {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::High => "high",
+            Self::Stat => "stat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "high" => Self::High,
+            "stat" => Self::Stat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(Severity::Unknown);
+
+/// Grid of viewports (columns x rows) for an ephemeral hanging protocol, `1x1` to `4x4`; the same values the first-party viewer uses.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ViewerLayout::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ViewerLayout {
+    /// `1x1`
+    N1x1,
+    /// `1x2`
+    N1x2,
+    /// `1x3`
+    N1x3,
+    /// `1x4`
+    N1x4,
+    /// `2x1`
+    N2x1,
+    /// `2x2`
+    N2x2,
+    /// `2x3`
+    N2x3,
+    /// `2x4`
+    N2x4,
+    /// `3x1`
+    N3x1,
+    /// `3x2`
+    N3x2,
+    /// `3x3`
+    N3x3,
+    /// `3x4`
+    N3x4,
+    /// `4x1`
+    N4x1,
+    /// `4x2`
+    N4x2,
+    /// `4x3`
+    N4x3,
+    /// `4x4`
+    N4x4,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ViewerLayout {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::N1x1 => "1x1",
+            Self::N1x2 => "1x2",
+            Self::N1x3 => "1x3",
+            Self::N1x4 => "1x4",
+            Self::N2x1 => "2x1",
+            Self::N2x2 => "2x2",
+            Self::N2x3 => "2x3",
+            Self::N2x4 => "2x4",
+            Self::N3x1 => "3x1",
+            Self::N3x2 => "3x2",
+            Self::N3x3 => "3x3",
+            Self::N3x4 => "3x4",
+            Self::N4x1 => "4x1",
+            Self::N4x2 => "4x2",
+            Self::N4x3 => "4x3",
+            Self::N4x4 => "4x4",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ViewerLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "1x1" => Self::N1x1,
+            "1x2" => Self::N1x2,
+            "1x3" => Self::N1x3,
+            "1x4" => Self::N1x4,
+            "2x1" => Self::N2x1,
+            "2x2" => Self::N2x2,
+            "2x3" => Self::N2x3,
+            "2x4" => Self::N2x4,
+            "3x1" => Self::N3x1,
+            "3x2" => Self::N3x2,
+            "3x3" => Self::N3x3,
+            "3x4" => Self::N3x4,
+            "4x1" => Self::N4x1,
+            "4x2" => Self::N4x2,
+            "4x3" => Self::N4x3,
+            "4x4" => Self::N4x4,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ViewerLayout::Unknown);
+
+/// Where an invitation is in its life cycle.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`InvitationStatus::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvitationStatus {
+    /// `sent`
+    Sent,
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// `revoked`
+    Revoked,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl InvitationStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "sent",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Revoked => "revoked",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InvitationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "sent" => Self::Sent,
+            "accepted" => Self::Accepted,
+            "rejected" => Self::Rejected,
+            "revoked" => Self::Revoked,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(InvitationStatus::Unknown);
+
+/// Which invitations an invitation list returns by expiry: `all`, only `expired` ones, or only those that have `not-expired`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`InvitationExpiredFilter::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvitationExpiredFilter {
+    /// `all`
+    All,
+    /// `expired`
+    Expired,
+    /// `not-expired`
+    NotExpired,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl InvitationExpiredFilter {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Expired => "expired",
+            Self::NotExpired => "not-expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InvitationExpiredFilter {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "expired" => Self::Expired,
+            "not-expired" => Self::NotExpired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(InvitationExpiredFilter::Unknown);
+
+/// Whether reading a study in the Viewer is finished: `incomplete` (not yet) or `complete`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`StudyViewerStatus::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StudyViewerStatus {
+    /// `incomplete`
+    Incomplete,
+    /// `complete`
+    Complete,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl StudyViewerStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Incomplete => "incomplete",
+            Self::Complete => "complete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StudyViewerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "incomplete" => Self::Incomplete,
+            "complete" => Self::Complete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(StudyViewerStatus::Unknown);
+
+/// Where a study is in the AutoScribe reporting workflow: `unassigned` (no radiologist yet), `assigned` (not started), `in_progress` (being dictated), `completed` (report signed) or `addendum_active` (an addendum is being dictated).
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`StudyReportStatus::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StudyReportStatus {
+    /// `unassigned`
+    Unassigned,
+    /// `assigned`
+    Assigned,
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `addendum_active`
+    AddendumActive,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl StudyReportStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unassigned => "unassigned",
+            Self::Assigned => "assigned",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::AddendumActive => "addendum_active",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StudyReportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unassigned" => Self::Unassigned,
+            "assigned" => Self::Assigned,
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "addendum_active" => Self::AddendumActive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(StudyReportStatus::Unknown);
+
+/// State of one report: `in_progress` while it is dictated, `completed` once it is signed.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ReportStatus::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportStatus {
+    /// `in_progress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReportStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_progress" => Self::InProgress,
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ReportStatus::Unknown);
+
+/// Kind of AutoScribe study: `standard` goes through the live reading workflow, `external` is an imported archive study.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`StudyType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StudyType {
+    /// `standard`
+    Standard,
+    /// `external`
+    External,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl StudyType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::External => "external",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StudyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "external" => Self::External,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(StudyType::Unknown);
+
+/// Category of a clinical reference, the canonical values offered in study workflow pickers and used for normalization.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ClinicalReferenceType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClinicalReferenceType {
+    /// `facility`
+    Facility,
+    /// `referring_provider`
+    ReferringProvider,
+    /// `study_description`
+    StudyDescription,
+    /// `procedure`
+    Procedure,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ClinicalReferenceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Facility => "facility",
+            Self::ReferringProvider => "referring_provider",
+            Self::StudyDescription => "study_description",
+            Self::Procedure => "procedure",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClinicalReferenceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "facility" => Self::Facility,
+            "referring_provider" => Self::ReferringProvider,
+            "study_description" => Self::StudyDescription,
+            "procedure" => Self::Procedure,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ClinicalReferenceType::Unknown);
+
+/// The patient's biological sex.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`Sex::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sex {
+    /// `male`
+    Male,
+    /// `female`
+    Female,
+    /// `other`
+    Other,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl Sex {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::Other => "other",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Sex {
+    fn from(value: &str) -> Self {
+        match value {
+            "male" => Self::Male,
+            "female" => Self::Female,
+            "other" => Self::Other,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(Sex::Unknown);
+
+/// Unit of a height: `in` (inches) or `cm` (centimeters).
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`HeightUnit::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HeightUnit {
+    /// `in`
+    In,
+    /// `cm`
+    Cm,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl HeightUnit {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::In => "in",
+            Self::Cm => "cm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HeightUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "in" => Self::In,
+            "cm" => Self::Cm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(HeightUnit::Unknown);
+
+/// Unit of a weight: `lbs` (pounds) or `kg` (kilograms).
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`WeightUnit::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WeightUnit {
+    /// `lbs`
+    Lbs,
+    /// `kg`
+    Kg,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl WeightUnit {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Lbs => "lbs",
+            Self::Kg => "kg",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WeightUnit {
+    fn from(value: &str) -> Self {
+        match value {
+            "lbs" => Self::Lbs,
+            "kg" => Self::Kg,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(WeightUnit::Unknown);
+
+/// Who a user is, in brief; embedded where a study names a user.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserUpdateResponse {
+pub struct UserReference {
+    /// The user's email address.
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// The user's identifier. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// The user's first name.
+    ///
+    /// Example: `"Sarah"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// The user's last name.
+    ///
+    /// Example: `"Johnson"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// The user's middle name.
+    ///
+    /// Example: `"Marie"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Name suffix, such as `MD` or `Jr.`.
+    ///
+    /// Example: `"MD"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix1: Option<String>,
+    /// A second name suffix.
+    ///
+    /// Example: `"FACR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix2: Option<String>,
+}
+
+impl UserReference {
+    /// Creates a `UserReference` from its required fields; optional fields start absent.
+    pub fn new(email: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            user_id: user_id.into(),
+            first_name: None,
+            last_name: None,
+            middle_name: None,
+            suffix1: None,
+            suffix2: None,
+        }
+    }
+}
+
+/// Which API key did something, in brief; embedded where a study records its creator.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyReference {
+    /// The API key's identifier, a version 4 UUID.
+    ///
+    /// Format: `uuid`. Example: `"3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f"`.
+    pub api_key_id: String,
+    /// The label given to the API key.
+    ///
+    /// Example: `"RIS integration"`.
+    pub description: String,
+    /// Whether a clinical-context enrichment webhook is configured for this key.
+    ///
+    /// Example: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_clinical_context_enrichment_enabled: Option<bool>,
+    /// Whether this key may use the Viewer product.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_viewer_enabled: Option<bool>,
+}
+
+impl ApiKeyReference {
+    /// Creates a `ApiKeyReference` from its required fields; optional fields start absent.
+    pub fn new(api_key_id: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            api_key_id: api_key_id.into(),
+            description: description.into(),
+            is_clinical_context_enrichment_enabled: None,
+            is_viewer_enabled: None,
+        }
+    }
+}
+
+/// Which Express customer something belongs to, in brief.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressCustomerReference {
+    /// The Express customer's identifier. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    pub express_customer_id: String,
+    /// The Express customer's name.
+    ///
+    /// Example: `"Northside Imaging"`.
+    pub express_customer_name: String,
+}
+
+impl ExpressCustomerReference {
+    /// Creates a `ExpressCustomerReference` from its required fields; optional fields start absent.
+    pub fn new(
+        express_customer_id: impl Into<String>,
+        express_customer_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            express_customer_id: express_customer_id.into(),
+            express_customer_name: express_customer_name.into(),
+        }
+    }
+}
+
+/// A single-monitor hanging protocol the ephemeral viewer applies when it opens. Leave it out for none; a malformed one is refused.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EphemeralHangingProtocol {
+    /// Grid of viewports (columns x rows) for an ephemeral hanging protocol, `1x1` to `4x4`; the same values the first-party viewer uses.
+    pub layout: ViewerLayout,
+    /// What each viewport of the layout shows, one entry per viewport in order; `null` leaves that viewport empty.
+    ///
+    /// Example: `["Axial T1","Axial T2",null,"Sagittal T2"]`.
+    pub viewport_assignments: Vec<Option<String>>,
+}
+
+impl EphemeralHangingProtocol {
+    /// Creates a `EphemeralHangingProtocol` from its required fields; optional fields start absent.
+    pub fn new(layout: ViewerLayout, viewport_assignments: Vec<Option<String>>) -> Self {
+        Self {
+            layout,
+            viewport_assignments,
+        }
+    }
+}
+
+/// Outcome of an action that returns no resource: `success` and, sometimes, a message. The SDKs give this one shape fifteen names (see spec/RECONCILIATION.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SuccessResponse {
+    /// Whether the action was carried out.
+    ///
+    /// Example: `true`.
+    pub success: bool,
+    /// A human-readable note about the outcome, when the server gives one.
+    ///
+    /// Example: `"Study cancelled"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl SuccessResponse {
+    /// Creates a `SuccessResponse` from its required fields; optional fields start absent.
+    pub fn new(success: bool) -> Self {
+        Self { success, message: None }
+    }
+}
+
+/// A tokenized, time-limited URL (ephemeral sessions, reroute URLs). The SDKs give this one shape five names (see spec/RECONCILIATION.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UrlResponse {
+    /// The URL to open. It carries its own short-lived token.
+    ///
+    /// Format: `uri`. Example: `"https://app.avarasoftware.com/s/tok_5f2c9a"`.
+    pub url: String,
+}
+
+impl UrlResponse {
+    /// Creates a `UrlResponse` from its required fields; optional fields start absent.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
+/// The patient's height, with its unit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyReportMetadataHeight {
+    /// Unit of a height: `in` (inches) or `cm` (centimeters).
+    pub unit: HeightUnit,
+    /// The height, in `unit`.
+    ///
+    /// Example: `178`.
+    pub value: f64,
+}
+
+impl StudyReportMetadataHeight {
+    /// Creates a `StudyReportMetadataHeight` from its required fields; optional fields start absent.
+    pub fn new(unit: HeightUnit, value: f64) -> Self {
+        Self { unit, value }
+    }
+}
+
+/// The patient's weight, with its unit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyReportMetadataWeight {
+    /// Unit of a weight: `lbs` (pounds) or `kg` (kilograms).
+    pub unit: WeightUnit,
+    /// The weight, in `unit`.
+    ///
+    /// Example: `68`.
+    pub value: f64,
+}
+
+impl StudyReportMetadataWeight {
+    /// Creates a `StudyReportMetadataWeight` from its required fields; optional fields start absent.
+    pub fn new(unit: WeightUnit, value: f64) -> Self {
+        Self { unit, value }
+    }
+}
+
+/// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyReportMetadata {
+    /// The patient's age on the study date, as free text (`34.5 years`, `2 months`).
+    ///
+    /// Example: `"34.5 years"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age: Option<String>,
+    /// The patient's date of birth (YYYY-MM-DD).
+    ///
+    /// Example: `"1990-05-20"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    /// The facility where the scan was done.
+    ///
+    /// Example: `"City Medical Center"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_name: Option<String>,
+    /// The patient's height, with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<StudyReportMetadataHeight>,
+    /// Medical record number, the facility's patient identifier.
+    ///
+    /// Example: `"MRN-0042"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrn: Option<String>,
+    /// The patient's full name.
+    ///
+    /// Example: `"Jane Doe"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
+    /// The procedure or study type, for the report header.
+    ///
+    /// Example: `"MRI Brain with Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<String>,
+    /// The physician who referred the patient for this scan.
+    ///
+    /// Example: `"Dr. Alan Smith"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referring_physician_name: Option<String>,
+    /// The patient's biological sex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// The date of the study (YYYY-MM-DD), for the report header.
+    ///
+    /// Example: `"2024-01-15"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_date: Option<chrono::NaiveDate>,
+    /// The time of the study (HH:MM), for the report header.
+    ///
+    /// Pattern: `^[0-9]{2}:[0-9]{2}$`. Example: `"09:30"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_time: Option<String>,
+    /// The patient's weight, with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<StudyReportMetadataWeight>,
+}
+
+/// Changes to a study's report metadata: the fields of StudyReportMetadata, each of which may be left out (unchanged) or sent as `null` (cleared).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyReportMetadataPatch {
+    /// The patient's age on the study date, as free text. `null` clears it.
+    ///
+    /// Example: `"34.5 years"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub age: crate::runtime::Nullable<String>,
+    /// The patient's date of birth (YYYY-MM-DD). `null` clears it.
+    ///
+    /// Example: `"1990-05-20"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub date_of_birth: crate::runtime::Nullable<chrono::NaiveDate>,
+    /// The facility where the scan was done. `null` clears it.
+    ///
+    /// Example: `"City Medical Center"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub facility_name: crate::runtime::Nullable<String>,
+    /// The patient's height with its unit. `null` clears it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub height: crate::runtime::Nullable<StudyReportMetadataHeight>,
+    /// Medical record number. `null` clears it.
+    ///
+    /// Example: `"MRN-0042"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub mrn: crate::runtime::Nullable<String>,
+    /// The patient's full name. `null` clears it.
+    ///
+    /// Example: `"Jane Doe"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub patient_name: crate::runtime::Nullable<String>,
+    /// The procedure or study type, for the report header. `null` clears it.
+    ///
+    /// Example: `"MRI Brain with Contrast"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub procedure: crate::runtime::Nullable<String>,
+    /// The referring physician. `null` clears it.
+    ///
+    /// Example: `"Dr. Alan Smith"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub referring_physician_name: crate::runtime::Nullable<String>,
+    /// The patient's biological sex. `null` clears it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sex: crate::runtime::Nullable<Sex>,
+    /// The date of the study (YYYY-MM-DD). `null` clears it.
+    ///
+    /// Example: `"2024-01-15"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub study_date: crate::runtime::Nullable<chrono::NaiveDate>,
+    /// The time of the study (HH:MM). `null` clears it.
+    ///
+    /// Pattern: `^[0-9]{2}:[0-9]{2}$`. Example: `"09:30"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub study_time: crate::runtime::Nullable<String>,
+    /// The patient's weight with its unit. `null` clears it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub weight: crate::runtime::Nullable<StudyReportMetadataWeight>,
+}
+
+/// A report of an earlier study from outside Avara, with its text, given as comparison context.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriorReport {
+    /// The full text of the prior report.
+    ///
+    /// Example: `"FINDINGS: No acute intracranial abnormality."`.
+    pub report_text: String,
+    /// The integrator's own identifier for the prior study.
+    ///
+    /// Example: `"EXT-STUDY-881"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_study_id: Option<String>,
+    /// Imaging modality of the prior study.
+    ///
+    /// Example: `"MR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Date of the prior study (YYYY-MM-DD).
+    ///
+    /// Example: `"2023-06-02"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_date: Option<chrono::NaiveDate>,
+    /// Description of the prior study.
+    ///
+    /// Example: `"MRI Brain without Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_description: Option<String>,
+}
+
+impl PriorReport {
+    /// Creates a `PriorReport` from its required fields; optional fields start absent.
+    pub fn new(report_text: impl Into<String>) -> Self {
+        Self {
+            report_text: report_text.into(),
+            external_study_id: None,
+            modality: None,
+            study_date: None,
+            study_description: None,
+        }
+    }
+}
+
+/// A report's identifier with its current status, as listed on a study.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportIdWithStatus {
+    /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
+    ///
+    /// Example: `false`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub is_critical: Option<bool>,
+    /// The report's identifier. Format: rep_{32-hex-chars}.
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`. Example: `"rep_1234567890abcdef1234567890abcdef"`.
+    pub report_id: String,
+    /// State of one report: `in_progress` while it is dictated, `completed` once it is signed.
+    pub status: ReportStatus,
+}
+
+impl ReportIdWithStatus {
+    /// Creates a `ReportIdWithStatus` from its required fields; optional fields start absent.
+    pub fn new(
+        is_critical: Option<bool>,
+        report_id: impl Into<String>,
+        status: ReportStatus,
+    ) -> Self {
+        Self {
+            is_critical,
+            report_id: report_id.into(),
+            status,
+        }
+    }
+}
+
+/// A Viewer user, with permission to manage studies or not. Returned by `viewer.users.retrieve`, `update` and `list` (the SDKs' UserRetrieveResponse, UserUpdateResponse, UserListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerUser {
     /// Whether the user has permission to create, update, and manage studies
     ///
     /// Example: `true`.
@@ -532,8 +1454,8 @@ pub struct UserUpdateResponse {
     pub suffix2: Option<String>,
 }
 
-impl UserUpdateResponse {
-    /// Creates a `UserUpdateResponse` from its required fields; optional fields start absent.
+impl ViewerUser {
+    /// Creates a `ViewerUser` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         can_manage_studies: bool,
@@ -568,87 +1490,10 @@ impl UserUpdateResponse {
     }
 }
 
-/// Body of `POST /v1/viewer/users`: the new user's profile, permissions and access level. The optional fields may be left out but not sent as `null`.
+/// The Viewer user just invited. The same fields as ViewerUser, except that `level` can only be `admin` or `member`: owners cannot be invited through the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct UserInviteParams {
-    /// Whether the user has permission to create, update, and manage studies
-    ///
-    /// Example: `true`.
-    pub can_manage_studies: bool,
-    /// A user's clinical or organizational role within the clinic.
-    pub clinic_role: ClinicRole,
-    /// User's email address for login and notifications
-    ///
-    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
-    pub email: String,
-    /// User's first name
-    ///
-    /// Minimum length: 1. Example: `"Sarah"`.
-    pub first_name: String,
-    /// Whether the user can access the dashboard interface. Required for admin users
-    ///
-    /// Example: `true`.
-    pub has_dashboard_access: bool,
-    /// User's last name
-    ///
-    /// Minimum length: 1. Example: `"Johnson"`.
-    pub last_name: String,
-    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
-    pub level: AssignableUserLevel,
-    /// User's middle name (optional)
-    ///
-    /// Minimum length: 1. Example: `"Marie"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// User's phone number (10-15 digits, optional)
-    ///
-    /// Example: `"5551234567"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
-    ///
-    /// Minimum length: 1. Example: `"MD"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suffix1: Option<String>,
-    /// Additional name suffix (optional)
-    ///
-    /// Minimum length: 1. Example: `"FACR"`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suffix2: Option<String>,
-}
-
-impl UserInviteParams {
-    /// Creates a `UserInviteParams` from its required fields; optional fields start absent.
-    pub fn new(
-        can_manage_studies: bool,
-        clinic_role: ClinicRole,
-        email: impl Into<String>,
-        first_name: impl Into<String>,
-        has_dashboard_access: bool,
-        last_name: impl Into<String>,
-        level: AssignableUserLevel,
-    ) -> Self {
-        Self {
-            can_manage_studies,
-            clinic_role,
-            email: email.into(),
-            first_name: first_name.into(),
-            has_dashboard_access,
-            last_name: last_name.into(),
-            level,
-            middle_name: None,
-            phone_number: None,
-            suffix1: None,
-            suffix2: None,
-        }
-    }
-}
-
-/// Response for inviting a user to Viewer. Level is restricted to admin/member since owners cannot be invited via API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UserInviteResponse {
+pub struct ViewerUserInviteResponse {
     /// Whether the user has permission to create, update, and manage studies
     ///
     /// Example: `true`.
@@ -713,8 +1558,8 @@ pub struct UserInviteResponse {
     pub suffix2: Option<String>,
 }
 
-impl UserInviteResponse {
-    /// Creates a `UserInviteResponse` from its required fields; optional fields start absent.
+impl ViewerUserInviteResponse {
+    /// Creates a `ViewerUserInviteResponse` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         can_manage_studies: bool,
@@ -749,6 +1594,4408 @@ impl UserInviteResponse {
     }
 }
 
+/// An AutoScribe user: a Viewer user's fields plus the permission to create reports and the NPI number. Returned by `auto_scribe.users.retrieve`, `update` and `list`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeUser {
+    /// Whether the user has permission to create, update, and manage studies
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// Timestamp when the user was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// User's email address for login and notifications
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
+    pub invited_source: InvitedSource,
+    /// Timestamp of user's last login, null if never logged in. Always present.
+    ///
+    /// Example: `"2024-03-15T09:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level. 'owner' has full control (dashboard-only, not assignable via API), 'admin' can manage users/settings, 'member' has standard access.
+    pub level: UserLevel,
+    /// Unique user identifier. Format: usr_{32-hex-chars}
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// User's middle name (optional)
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// User's phone number (10-15 digits, optional)
+    ///
+    /// Example: `"5551234567"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix1: Option<String>,
+    /// Additional name suffix (optional)
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix2: Option<String>,
+    /// Whether the user may dictate and sign radiology reports; this needs an NPI number.
+    ///
+    /// Example: `true`.
+    pub can_create_reports: bool,
+    /// The user's National Provider Identifier (a 10-digit number); needed for users who create reports.
+    ///
+    /// Example: `"1234567893"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi_number: Option<String>,
+}
+
+impl AutoScribeUser {
+    /// Creates a `AutoScribeUser` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_role: ClinicRole,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        invited_source: InvitedSource,
+        last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        last_name: impl Into<String>,
+        level: UserLevel,
+        user_id: impl Into<String>,
+        can_create_reports: bool,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_role,
+            created_at,
+            email: email.into(),
+            first_name: first_name.into(),
+            has_dashboard_access,
+            invited_source,
+            last_login_at,
+            last_name: last_name.into(),
+            level,
+            user_id: user_id.into(),
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
+            can_create_reports,
+            npi_number: None,
+        }
+    }
+}
+
+/// The AutoScribe user just invited. The same fields as AutoScribeUser, except that `level` can only be `admin` or `member`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeUserInviteResponse {
+    /// Whether the user has permission to create, update, and manage studies
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// Timestamp when the user was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// User's email address for login and notifications
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
+    pub invited_source: InvitedSource,
+    /// Timestamp of user's last login, null if never logged in. Always present.
+    ///
+    /// Example: `"2024-03-15T09:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    pub level: AssignableUserLevel,
+    /// Unique user identifier. Format: usr_{32-hex-chars}
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// User's middle name (optional)
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// User's phone number (10-15 digits, optional)
+    ///
+    /// Example: `"5551234567"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix1: Option<String>,
+    /// Additional name suffix (optional)
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix2: Option<String>,
+    /// Whether the user may dictate and sign radiology reports; this needs an NPI number.
+    ///
+    /// Example: `true`.
+    pub can_create_reports: bool,
+    /// The user's National Provider Identifier (a 10-digit number); needed for users who create reports.
+    ///
+    /// Example: `"1234567893"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi_number: Option<String>,
+}
+
+impl AutoScribeUserInviteResponse {
+    /// Creates a `AutoScribeUserInviteResponse` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_role: ClinicRole,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        invited_source: InvitedSource,
+        last_login_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        last_name: impl Into<String>,
+        level: AssignableUserLevel,
+        user_id: impl Into<String>,
+        can_create_reports: bool,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_role,
+            created_at,
+            email: email.into(),
+            first_name: first_name.into(),
+            has_dashboard_access,
+            invited_source,
+            last_login_at,
+            last_name: last_name.into(),
+            level,
+            user_id: user_id.into(),
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
+            can_create_reports,
+            npi_number: None,
+        }
+    }
+}
+
+/// Body of `PATCH /v1/viewer/users/{userId}`. Every field is optional and only the fields sent are changed. `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may also be sent as `null` to clear them; the other fields may only be left out. The email address cannot be changed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerUserUpdateParams {
+    /// Whether the user has permission to create, update, and manage studies.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_manage_studies: Option<bool>,
+    /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinic_role: crate::runtime::Nullable<ClinicRole>,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_dashboard_access: Option<bool>,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<AssignableUserLevel>,
+    /// User's middle name. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// User's phone number (10-15 digits). Send `null` to clear it.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'). Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// Additional name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+}
+
+/// Body of `PATCH /v1/autoScribe/users/{userId}`: the Viewer user update fields plus `canCreateReports` and `npiNumber`. Only the fields sent are changed; the nullable ones may be sent as `null` to clear them. Enabling `canCreateReports` needs an NPI number.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeUserUpdateParams {
+    /// Whether the user has permission to create, update, and manage studies.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_manage_studies: Option<bool>,
+    /// A user's clinical or organizational role within the clinic (see ClinicRole). Send `null` to clear it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinic_role: crate::runtime::Nullable<ClinicRole>,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_dashboard_access: Option<bool>,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<AssignableUserLevel>,
+    /// User's middle name. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// User's phone number (10-15 digits). Send `null` to clear it.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'). Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// Additional name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+    /// Whether the user may dictate and sign reports; enabling it needs an NPI number.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_create_reports: Option<bool>,
+    /// The user's National Provider Identifier (10 digits). Send `null` to clear it.
+    ///
+    /// Example: `"1234567893"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub npi_number: crate::runtime::Nullable<String>,
+}
+
+/// Body of `POST /v1/viewer/users`: the new user's profile, permissions and access level. The optional fields may be left out but not sent as `null`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerUserInviteParams {
+    /// Whether the user has permission to create, update, and manage studies
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// User's email address for login and notifications
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    pub level: AssignableUserLevel,
+    /// User's middle name (optional)
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// User's phone number (10-15 digits, optional)
+    ///
+    /// Example: `"5551234567"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix1: Option<String>,
+    /// Additional name suffix (optional)
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix2: Option<String>,
+}
+
+impl ViewerUserInviteParams {
+    /// Creates a `ViewerUserInviteParams` from its required fields; optional fields start absent.
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_role: ClinicRole,
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        last_name: impl Into<String>,
+        level: AssignableUserLevel,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_role,
+            email: email.into(),
+            first_name: first_name.into(),
+            has_dashboard_access,
+            last_name: last_name.into(),
+            level,
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
+        }
+    }
+}
+
+/// Body of `POST /v1/autoScribe/users`: the Viewer invite fields plus `canCreateReports` (required) and `npiNumber` (needed when the user may create reports). Optional fields may be left out but not sent as `null`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeUserInviteParams {
+    /// Whether the user has permission to create, update, and manage studies
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// User's email address for login and notifications
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// User's first name
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the user can access the dashboard interface. Required for admin users
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// User's last name
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    pub level: AssignableUserLevel,
+    /// User's middle name (optional)
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// User's phone number (10-15 digits, optional)
+    ///
+    /// Example: `"5551234567"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    /// Name suffix (e.g., 'Jr.', 'Sr.', 'III') - optional
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix1: Option<String>,
+    /// Additional name suffix (optional)
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix2: Option<String>,
+    /// Whether the new user may dictate and sign reports; this needs an NPI number.
+    ///
+    /// Example: `true`.
+    pub can_create_reports: bool,
+    /// The user's National Provider Identifier (10 digits).
+    ///
+    /// Example: `"1234567893"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi_number: Option<String>,
+}
+
+impl AutoScribeUserInviteParams {
+    /// Creates a `AutoScribeUserInviteParams` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_role: ClinicRole,
+        email: impl Into<String>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        last_name: impl Into<String>,
+        level: AssignableUserLevel,
+        can_create_reports: bool,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_role,
+            email: email.into(),
+            first_name: first_name.into(),
+            has_dashboard_access,
+            last_name: last_name.into(),
+            level,
+            middle_name: None,
+            phone_number: None,
+            suffix1: None,
+            suffix2: None,
+            can_create_reports,
+            npi_number: None,
+        }
+    }
+}
+
+/// Body of `users.reactivate` (Viewer and AutoScribe): which deactivated user to restore.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserReactivateParams {
+    /// The user to reactivate. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+}
+
+impl UserReactivateParams {
+    /// Creates a `UserReactivateParams` from its required fields; optional fields start absent.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
+
+/// Body of `users.revoke_access` (Viewer and AutoScribe): which user to deactivate.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRevokeAccessParams {
+    /// The user whose access to revoke. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+}
+
+impl UserRevokeAccessParams {
+    /// Creates a `UserRevokeAccessParams` from its required fields; optional fields start absent.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
+
+/// An invitation to the Viewer product. Returned by `viewer.users.invitations.retrieve`, `update` and `list` (the SDKs' InvitationRetrieveResponse, InvitationUpdateResponse, InvitationListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerInvitation {
+    /// Whether the invited user will be allowed to manage studies.
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// UUID of the clinic the invitation belongs to.
+    ///
+    /// Format: `uuid`. Example: `"7c9e6679-7425-40de-944b-e07fc1f90ae7"`.
+    pub clinic_id: String,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// When the invitation was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The address the invitation was sent to.
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// When the invitation expires; null when it does not expire. Always present.
+    ///
+    /// Example: `"2024-01-22T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub expiry: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The invited user's first name.
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the invited user will have access to the dashboard.
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// The invitation's identifier. Format: inv_{32-hex-chars}.
+    ///
+    /// Pattern: `^inv_[0-9a-f]{32}$`. Example: `"inv_1234567890abcdef1234567890abcdef"`.
+    pub invitation_id: String,
+    /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
+    pub invited_source: InvitedSource,
+    /// The user who sent the invitation (format usr_{32-hex-chars}); null when the invitation was sent through the API. Always present.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_abcdef1234567890abcdef1234567890"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub inviter_id: Option<String>,
+    /// The invited user's last name.
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level. 'owner' has full control (dashboard-only, not assignable via API), 'admin' can manage users/settings, 'member' has standard access.
+    pub level: UserLevel,
+    /// Where an invitation is in its life cycle.
+    pub status: InvitationStatus,
+    /// When the invitation last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The user identifier reserved for the invitee when the invitation was created (format usr_{32-hex-chars}); it becomes the user's permanent identifier on acceptance.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// UUID of the API key that sent the invitation; null (or absent) when it was sent from the dashboard.
+    ///
+    /// Format: `uuid`. Example: `"3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub invited_by_api_key_id: crate::runtime::Nullable<String>,
+    /// The invited user's middle name, if any.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// The invited user's phone number, if any.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix (such as `Jr.` or `MD`), if any.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// A second name suffix, if any.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+}
+
+impl ViewerInvitation {
+    /// Creates a `ViewerInvitation` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_id: impl Into<String>,
+        clinic_role: ClinicRole,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        email: impl Into<String>,
+        expiry: Option<chrono::DateTime<chrono::FixedOffset>>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        invitation_id: impl Into<String>,
+        invited_source: InvitedSource,
+        inviter_id: Option<String>,
+        last_name: impl Into<String>,
+        level: UserLevel,
+        status: InvitationStatus,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_id: clinic_id.into(),
+            clinic_role,
+            created_at,
+            email: email.into(),
+            expiry,
+            first_name: first_name.into(),
+            has_dashboard_access,
+            invitation_id: invitation_id.into(),
+            invited_source,
+            inviter_id,
+            last_name: last_name.into(),
+            level,
+            status,
+            updated_at,
+            user_id: user_id.into(),
+            invited_by_api_key_id: Default::default(),
+            middle_name: Default::default(),
+            phone_number: Default::default(),
+            suffix1: Default::default(),
+            suffix2: Default::default(),
+        }
+    }
+}
+
+/// An invitation to the AutoScribe product: the Viewer invitation's fields plus the report-creation permission and the NPI number. Returned by `auto_scribe.users.invitations.retrieve`, `update` and `list`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeInvitation {
+    /// Whether the invited user will be allowed to manage studies.
+    ///
+    /// Example: `true`.
+    pub can_manage_studies: bool,
+    /// UUID of the clinic the invitation belongs to.
+    ///
+    /// Format: `uuid`. Example: `"7c9e6679-7425-40de-944b-e07fc1f90ae7"`.
+    pub clinic_id: String,
+    /// A user's clinical or organizational role within the clinic.
+    pub clinic_role: ClinicRole,
+    /// When the invitation was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The address the invitation was sent to.
+    ///
+    /// Format: `email`. Example: `"dr.johnson@hospital.org"`.
+    pub email: String,
+    /// When the invitation expires; null when it does not expire. Always present.
+    ///
+    /// Example: `"2024-01-22T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub expiry: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The invited user's first name.
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    pub first_name: String,
+    /// Whether the invited user will have access to the dashboard.
+    ///
+    /// Example: `true`.
+    pub has_dashboard_access: bool,
+    /// The invitation's identifier. Format: inv_{32-hex-chars}.
+    ///
+    /// Pattern: `^inv_[0-9a-f]{32}$`. Example: `"inv_1234567890abcdef1234567890abcdef"`.
+    pub invitation_id: String,
+    /// How a user/invitation was created - via the dashboard UI ('dashboard') or the API ('api').
+    pub invited_source: InvitedSource,
+    /// The user who sent the invitation (format usr_{32-hex-chars}); null when the invitation was sent through the API. Always present.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_abcdef1234567890abcdef1234567890"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub inviter_id: Option<String>,
+    /// The invited user's last name.
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    pub last_name: String,
+    /// User access level. 'owner' has full control (dashboard-only, not assignable via API), 'admin' can manage users/settings, 'member' has standard access.
+    pub level: UserLevel,
+    /// Where an invitation is in its life cycle.
+    pub status: InvitationStatus,
+    /// When the invitation last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The user identifier reserved for the invitee when the invitation was created (format usr_{32-hex-chars}); it becomes the user's permanent identifier on acceptance.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// UUID of the API key that sent the invitation; null (or absent) when it was sent from the dashboard.
+    ///
+    /// Format: `uuid`. Example: `"3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub invited_by_api_key_id: crate::runtime::Nullable<String>,
+    /// The invited user's middle name, if any.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// The invited user's phone number, if any.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix (such as `Jr.` or `MD`), if any.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// A second name suffix, if any.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+    /// Whether the invited user will be allowed to dictate and sign reports; this needs an NPI number.
+    ///
+    /// Example: `true`.
+    pub can_create_reports: bool,
+    /// The invited user's National Provider Identifier (10 digits).
+    ///
+    /// Example: `"1234567893"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub npi_number: Option<String>,
+}
+
+impl AutoScribeInvitation {
+    /// Creates a `AutoScribeInvitation` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        can_manage_studies: bool,
+        clinic_id: impl Into<String>,
+        clinic_role: ClinicRole,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        email: impl Into<String>,
+        expiry: Option<chrono::DateTime<chrono::FixedOffset>>,
+        first_name: impl Into<String>,
+        has_dashboard_access: bool,
+        invitation_id: impl Into<String>,
+        invited_source: InvitedSource,
+        inviter_id: Option<String>,
+        last_name: impl Into<String>,
+        level: UserLevel,
+        status: InvitationStatus,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        user_id: impl Into<String>,
+        can_create_reports: bool,
+    ) -> Self {
+        Self {
+            can_manage_studies,
+            clinic_id: clinic_id.into(),
+            clinic_role,
+            created_at,
+            email: email.into(),
+            expiry,
+            first_name: first_name.into(),
+            has_dashboard_access,
+            invitation_id: invitation_id.into(),
+            invited_source,
+            inviter_id,
+            last_name: last_name.into(),
+            level,
+            status,
+            updated_at,
+            user_id: user_id.into(),
+            invited_by_api_key_id: Default::default(),
+            middle_name: Default::default(),
+            phone_number: Default::default(),
+            suffix1: Default::default(),
+            suffix2: Default::default(),
+            can_create_reports,
+            npi_number: None,
+        }
+    }
+}
+
+/// Body of `PATCH /v1/viewer/users/invitations/{invitationId}`: changes to a pending invitation. Only the fields sent are changed; `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may be sent as `null` to clear them.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerInvitationUpdateParams {
+    /// Whether the invited user will be allowed to manage studies.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_manage_studies: Option<bool>,
+    /// The invited user's role in the clinic (see ClinicRole). Send `null` to clear it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinic_role: crate::runtime::Nullable<ClinicRole>,
+    /// The invited user's first name.
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Whether the invited user will have access to the dashboard.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_dashboard_access: Option<bool>,
+    /// The invited user's last name.
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<AssignableUserLevel>,
+    /// The invited user's middle name. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// The invited user's phone number. Send `null` to clear it.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// A second name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+}
+
+/// Body of `PATCH /v1/autoScribe/users/invitations/{invitationId}`: the Viewer invitation update fields plus `canCreateReports` and `npiNumber`. Enabling report creation needs an NPI number.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeInvitationUpdateParams {
+    /// Whether the invited user will be allowed to manage studies.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_manage_studies: Option<bool>,
+    /// The invited user's role in the clinic (see ClinicRole). Send `null` to clear it.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinic_role: crate::runtime::Nullable<ClinicRole>,
+    /// The invited user's first name.
+    ///
+    /// Minimum length: 1. Example: `"Sarah"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Whether the invited user will have access to the dashboard.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_dashboard_access: Option<bool>,
+    /// The invited user's last name.
+    ///
+    /// Minimum length: 1. Example: `"Johnson"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// User access level assignable via the API. 'admin' can manage users/settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned via the API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<AssignableUserLevel>,
+    /// The invited user's middle name. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"Marie"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub middle_name: crate::runtime::Nullable<String>,
+    /// The invited user's phone number. Send `null` to clear it.
+    ///
+    /// Example: `"5551234567"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_number: crate::runtime::Nullable<String>,
+    /// Name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"MD"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix1: crate::runtime::Nullable<String>,
+    /// A second name suffix. Send `null` to clear it.
+    ///
+    /// Minimum length: 1. Example: `"FACR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub suffix2: crate::runtime::Nullable<String>,
+    /// Whether the invited user will be allowed to dictate and sign reports.
+    ///
+    /// Example: `true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub can_create_reports: Option<bool>,
+    /// The invited user's National Provider Identifier (10 digits). Send `null` to clear it.
+    ///
+    /// Example: `"1234567893"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub npi_number: crate::runtime::Nullable<String>,
+}
+
+/// Body of `users.invitations.revoke` (Viewer and AutoScribe): the invitation to revoke, by its own identifier, by the invited user's identifier, or both. At least one of the two must be given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationRevokeParams {
+    /// The invitation to revoke. Format: inv_{32-hex-chars}.
+    ///
+    /// Pattern: `^inv_[0-9a-f]{32}$`. Example: `"inv_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitation_id: Option<String>,
+    /// The user whose pending invitation to revoke. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// A study in the Viewer product, with its viewing status. Returned by `viewer.studies.create`, `retrieve`, `update`, `list` and `retrieve_by_uid`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerStudy {
+    /// When the study was cancelled; null when it is not cancelled. Always present.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub cancelled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When the study was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether the study is cancelled.
+    ///
+    /// Example: `false`.
+    pub is_cancelled: bool,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    pub severity: Severity,
+    /// What was scanned, such as `Brain MRI with Contrast` or `Chest CT`.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    pub study_description: String,
+    /// The study's identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// Whether reading a study in the Viewer is finished: `incomplete` (not yet) or `complete`.
+    pub study_viewer_status: StudyViewerStatus,
+    /// When the study last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The user the study is assigned to, if any.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub assigned_to: crate::runtime::Nullable<UserReference>,
+    /// The API key that created the study, when one did.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub created_by_api_key: crate::runtime::Nullable<ApiKeyReference>,
+    /// The user who created the study, when one did.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub created_by_user: crate::runtime::Nullable<UserReference>,
+    /// The Express customer the study belongs to, if any.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub express_customer: crate::runtime::Nullable<ExpressCustomerReference>,
+    /// The integrator's own key-value pairs on the study: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"ward":"radiology-east"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ViewerStudy {
+    /// Creates a `ViewerStudy` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        cancelled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        is_cancelled: bool,
+        severity: Severity,
+        study_description: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+        study_viewer_status: StudyViewerStatus,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        Self {
+            cancelled_at,
+            created_at,
+            is_cancelled,
+            severity,
+            study_description: study_description.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            study_viewer_status,
+            updated_at,
+            assigned_to: Default::default(),
+            created_by_api_key: Default::default(),
+            created_by_user: Default::default(),
+            express_customer: Default::default(),
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `POST /v1/viewer/studies`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerStudyCreateParams {
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    pub severity: Severity,
+    /// What was scanned, such as `Brain MRI with Contrast` or `Chest CT`.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    pub study_description: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The user to assign the study to. Format: usr_{32-hex-chars}. A user ID here, a UserReference object in responses.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    /// The Express customer the study belongs to. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// The integrator's own key-value pairs: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"ward":"radiology-east"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ViewerStudyCreateParams {
+    /// Creates a `ViewerStudyCreateParams` from its required fields; optional fields start absent.
+    pub fn new(
+        severity: Severity,
+        study_description: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            study_description: study_description.into(),
+            study_instance_uid: study_instance_uid.into(),
+            assigned_to: None,
+            express_customer_id: None,
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `PATCH /v1/viewer/studies/{studyId}`. Only the fields sent are changed; `assignedTo` and `metadata` may be sent as `null` to clear them.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerStudyUpdateParams {
+    /// The user to assign the study to (format usr_{32-hex-chars}), or `null` to unassign it. A user ID here, a UserReference object in responses.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub assigned_to: crate::runtime::Nullable<String>,
+    /// New key-value pairs, replacing the old ones (at most 50 pairs, keys up to 100 characters, values up to 1000 characters); `null` clears them.
+    ///
+    /// Example: `{"ward":"radiology-west"}`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub metadata: crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// What was scanned.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_description: Option<String>,
+    /// Whether reading a study in the Viewer is finished: `incomplete` (not yet) or `complete`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_viewer_status: Option<StudyViewerStatus>,
+}
+
+/// Body of `studies.cancel` (Viewer and AutoScribe): the study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyCancelParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+}
+
+/// Body of `studies.uncancel` (Viewer and AutoScribe): the cancelled study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyUncancelParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+}
+
+/// Body of `POST /v1/viewer/studies/reroute-url`: the study to open, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ViewerStudyRerouteUrlParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+}
+
+/// Body of `ephemeral_sessions.create` (Viewer and AutoScribe): the customer's handle for the images to show, and optionally a hanging protocol and options echoed to the `ephemeral.access_requested` webhook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EphemeralSessionCreateParams {
+    /// The customer's own handle for this viewing session. Avara stores it and sends it back in the webhook; it is not an Avara study ID.
+    ///
+    /// Example: `"order-12345"`.
+    pub retrieval_id: String,
+    /// A single-monitor hanging protocol the ephemeral viewer applies when it opens. Leave it out for none; a malformed one is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hanging_protocol: Option<EphemeralHangingProtocol>,
+    /// Any JSON object, at most 3072 bytes once serialized, that Avara passes unchanged to the `ephemeral.access_requested` webhook without reading it (for example the Study Instance UIDs or internal ids of a multi-study read). Not meant for URLs or manifests.
+    ///
+    /// Example: `{"studyInstanceUids":["1.2.840.113619.2.55.3.604688119.868.1234567890.123"]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl EphemeralSessionCreateParams {
+    /// Creates a `EphemeralSessionCreateParams` from its required fields; optional fields start absent.
+    pub fn new(retrieval_id: impl Into<String>) -> Self {
+        Self {
+            retrieval_id: retrieval_id.into(),
+            hanging_protocol: None,
+            options: None,
+        }
+    }
+}
+
+/// A study in the AutoScribe product, with its reporting status. Returned by `auto_scribe.studies.create`, `retrieve`, `update`, `list`, `retrieve_by_uid` and `auto_scribe.studies.external.create`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeStudy {
+    /// When the study was cancelled; null when it is not cancelled. Always present.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub cancelled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When the study was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether the study is cancelled.
+    ///
+    /// Example: `false`.
+    pub is_cancelled: bool,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    pub severity: Severity,
+    /// What was scanned, such as `Brain MRI with Contrast` or `Chest CT`.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    pub study_description: String,
+    /// The study's identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// When the study last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The user the study is assigned to, if any.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub assigned_to: crate::runtime::Nullable<UserReference>,
+    /// The API key that created the study, when one did.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub created_by_api_key: crate::runtime::Nullable<ApiKeyReference>,
+    /// The user who created the study, when one did.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub created_by_user: crate::runtime::Nullable<UserReference>,
+    /// The Express customer the study belongs to, if any.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub express_customer: crate::runtime::Nullable<ExpressCustomerReference>,
+    /// The integrator's own key-value pairs on the study: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"ward":"radiology-east"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub report_metadata: StudyReportMetadata,
+    /// Where a study is in the AutoScribe reporting workflow: `unassigned` (no radiologist yet), `assigned` (not started), `in_progress` (being dictated), `completed` (report signed) or `addendum_active` (an addendum is being dictated).
+    pub study_report_status: StudyReportStatus,
+    /// Relevant clinical history, if recorded.
+    ///
+    /// Example: `"Headaches for three weeks."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_history: crate::runtime::Nullable<String>,
+    /// Why the study was ordered, if recorded.
+    ///
+    /// Example: `"Rule out mass lesion."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_indication: crate::runtime::Nullable<String>,
+    /// The integrator's stable patient identifier, which links a patient's studies.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_patient_id: crate::runtime::Nullable<String>,
+    /// The attached archive report, when the study has one. Format: ext_{32-hex-chars}.
+    ///
+    /// Pattern: `^ext_[0-9a-f]{32}$`. Example: `"ext_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_report_id: Option<String>,
+    /// Whether the primary report was flagged critical when signed.
+    ///
+    /// Example: `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_critical: Option<bool>,
+    /// Imaging modality, free text.
+    ///
+    /// Example: `"MR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub modality: crate::runtime::Nullable<String>,
+    /// Prior reports from outside Avara, with their text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior_reports: Option<Vec<PriorReport>>,
+    /// The study's reports, addenda included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_ids: Option<Vec<ReportIdWithStatus>>,
+    /// Kind of AutoScribe study: `standard` goes through the live reading workflow, `external` is an imported archive study.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_type: Option<StudyType>,
+    /// The technologist's notes.
+    ///
+    /// Example: `["Patient moved during sequence 3."]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technologist_notes: Option<Vec<String>>,
+    /// The imaging technique, as described by the technologist.
+    ///
+    /// Example: `"Axial and sagittal T1/T2, post-contrast T1."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub technologist_technique: crate::runtime::Nullable<String>,
+}
+
+impl AutoScribeStudy {
+    /// Creates a `AutoScribeStudy` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        cancelled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        is_cancelled: bool,
+        severity: Severity,
+        study_description: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        report_metadata: StudyReportMetadata,
+        study_report_status: StudyReportStatus,
+    ) -> Self {
+        Self {
+            cancelled_at,
+            created_at,
+            is_cancelled,
+            severity,
+            study_description: study_description.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            updated_at,
+            assigned_to: Default::default(),
+            created_by_api_key: Default::default(),
+            created_by_user: Default::default(),
+            express_customer: Default::default(),
+            metadata: None,
+            report_metadata,
+            study_report_status,
+            clinical_history: Default::default(),
+            clinical_indication: Default::default(),
+            external_patient_id: Default::default(),
+            external_report_id: None,
+            is_critical: None,
+            modality: Default::default(),
+            prior_reports: None,
+            report_ids: None,
+            study_type: None,
+            technologist_notes: None,
+            technologist_technique: Default::default(),
+        }
+    }
+}
+
+/// Body of `POST /v1/autoScribe/studies`. `reportMetadata` is required but may be `{}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeStudyCreateParams {
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub report_metadata: StudyReportMetadata,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    pub severity: Severity,
+    /// What was scanned, such as `Brain MRI with Contrast` or `Chest CT`.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    pub study_description: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The user to assign the study to. Format: usr_{32-hex-chars}. A user ID here, a UserReference object in responses.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    /// Relevant clinical history of the patient or study.
+    ///
+    /// Example: `"Headaches for three weeks."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_history: crate::runtime::Nullable<String>,
+    /// Why the study was ordered.
+    ///
+    /// Example: `"Rule out mass lesion."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_indication: crate::runtime::Nullable<String>,
+    /// The Express customer the study belongs to. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// The integrator's stable patient identifier, which links the patient's studies across AutoScribe.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_patient_id: crate::runtime::Nullable<String>,
+    /// The integrator's own key-value pairs: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"ward":"radiology-east"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Imaging modality, free text (`CT`, `MRI`, `X-Ray`, ...).
+    ///
+    /// Example: `"MR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub modality: crate::runtime::Nullable<String>,
+    /// Up to 50 prior reports from outside Avara, as comparison context.
+    ///
+    /// At most 50 items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior_reports: Option<Vec<PriorReport>>,
+    /// Up to 50 technologist notes, each up to 1000 characters.
+    ///
+    /// At most 50 items. Example: `["Patient moved during sequence 3."]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technologist_notes: Option<Vec<String>>,
+    /// The imaging technique, as described by the technologist.
+    ///
+    /// Example: `"Axial and sagittal T1/T2, post-contrast T1."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub technologist_technique: crate::runtime::Nullable<String>,
+}
+
+impl AutoScribeStudyCreateParams {
+    /// Creates a `AutoScribeStudyCreateParams` from its required fields; optional fields start absent.
+    pub fn new(
+        report_metadata: StudyReportMetadata,
+        severity: Severity,
+        study_description: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_metadata,
+            severity,
+            study_description: study_description.into(),
+            study_instance_uid: study_instance_uid.into(),
+            assigned_to: None,
+            clinical_history: Default::default(),
+            clinical_indication: Default::default(),
+            express_customer_id: None,
+            external_patient_id: Default::default(),
+            metadata: None,
+            modality: Default::default(),
+            prior_reports: None,
+            technologist_notes: None,
+            technologist_technique: Default::default(),
+        }
+    }
+}
+
+/// Body of `PATCH /v1/autoScribe/studies/{studyId}`. Only the fields sent are changed; nullable fields may be sent as `null` to clear them, and arrays replace the stored ones.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeStudyUpdateParams {
+    /// The user to assign the study to (format usr_{32-hex-chars}), or `null` to unassign it. A user ID here, a UserReference object in responses.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub assigned_to: crate::runtime::Nullable<String>,
+    /// Relevant clinical history. `null` clears it.
+    ///
+    /// Example: `"Headaches for three weeks."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_history: crate::runtime::Nullable<String>,
+    /// Why the study was ordered. `null` clears it.
+    ///
+    /// Example: `"Rule out mass lesion."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub clinical_indication: crate::runtime::Nullable<String>,
+    /// The Express customer the study belongs to (format cus_{32-hex-chars}), or `null` to remove it.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub express_customer_id: crate::runtime::Nullable<String>,
+    /// The integrator's stable patient identifier. `null` clears it.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_patient_id: crate::runtime::Nullable<String>,
+    /// New key-value pairs, replacing the old ones (at most 50 pairs, keys up to 100 characters, values up to 1000 characters); `null` clears them.
+    ///
+    /// Example: `{"ward":"radiology-west"}`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub metadata: crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// Imaging modality, free text. `null` clears it.
+    ///
+    /// Example: `"MR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub modality: crate::runtime::Nullable<String>,
+    /// Up to 50 prior reports, replacing the stored ones; `null` clears them.
+    ///
+    /// At most 50 items.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub prior_reports: crate::runtime::Nullable<Vec<PriorReport>>,
+    /// Changes to a study's report metadata: the fields of StudyReportMetadata, each of which may be left out (unchanged) or sent as `null` (cleared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_metadata: Option<StudyReportMetadataPatch>,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// What was scanned.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_description: Option<String>,
+    /// Up to 50 notes of up to 1000 characters, replacing the stored ones; `null` clears them.
+    ///
+    /// At most 50 items. Example: `["Patient moved during sequence 3."]`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub technologist_notes: crate::runtime::Nullable<Vec<String>>,
+    /// The imaging technique. `null` clears it.
+    ///
+    /// Example: `"Axial and sagittal T1/T2, post-contrast T1."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub technologist_technique: crate::runtime::Nullable<String>,
+}
+
+/// Body of `POST /v1/autoScribe/studies/reroute-url`: the user to hand the study to, and the study by its Avara identifier, its DICOM Study Instance UID, or both (at least one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutoScribeStudyRerouteUrlParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+    /// The user to assign the study to. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub assigned_to_user_id: String,
+}
+
+impl AutoScribeStudyRerouteUrlParams {
+    /// Creates a `AutoScribeStudyRerouteUrlParams` from its required fields; optional fields start absent.
+    pub fn new(assigned_to_user_id: impl Into<String>) -> Self {
+        Self {
+            study_id: None,
+            study_instance_uid: None,
+            assigned_to_user_id: assigned_to_user_id.into(),
+        }
+    }
+}
+
+/// Body of `POST /v1/autoScribe/studies/viewer-only-reroute-url`: the study by its Avara identifier, its DICOM Study Instance UID, or both (at least one), and optionally the user, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyViewerOnlyRerouteUrlParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+    /// The user the URL is for, recorded for auditing. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+}
+
+/// Body of `POST /v1/autoScribe/studies/external`: an archive study, optionally with its report (text and/or a file Avara downloads). Clinical-context fields are not accepted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalCreateParams {
+    /// The original reader or author, shown as given. A later report create that gives it overwrites it.
+    ///
+    /// Example: `"Dr. Maria Lopez"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reader_name: Option<String>,
+    /// The report file's name with its extension (PDF, PNG, JPG, GIF or WEBP); required when `reportFileUrl` is given.
+    ///
+    /// Example: `"report.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_file_name: Option<String>,
+    /// HTTPS URL of the report as a PDF or image, which Avara downloads. Readers can open it; AI tools do not use it. Write-once: to change it, delete the study and create it again. If the host restricts origins, allow <https://api.avarasoftware.com>.
+    ///
+    /// Format: `uri`. Pattern: `^https://`. Example: `"https://files.example.org/reports/4711.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_file_url: Option<String>,
+    /// The report text, which AI tools use directly when the study serves as a prior. Write-once; can be added later with `POST /v1/autoScribe/studies/external/reports`.
+    ///
+    /// Example: `"IMPRESSION: Normal study."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_text: Option<String>,
+    /// When the report was originally signed, as a timestamp or any label; shown as given, not validated. A later report create that gives it overwrites it.
+    ///
+    /// Example: `"2019-03-04 14:22"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub report_metadata: StudyReportMetadata,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    pub severity: Severity,
+    /// What was scanned, such as `Brain MRI with Contrast` or `Chest CT`.
+    ///
+    /// Example: `"Brain MRI with Contrast"`.
+    pub study_description: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The Express customer the study belongs to. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// The integrator's stable patient identifier; needed to use this study as a prior for the patient's later reads.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_patient_id: crate::runtime::Nullable<String>,
+    /// The integrator's own key-value pairs: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"ward":"radiology-east"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+    /// Imaging modality, free text.
+    ///
+    /// Example: `"MR"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub modality: crate::runtime::Nullable<String>,
+}
+
+impl ExternalCreateParams {
+    /// Creates a `ExternalCreateParams` from its required fields; optional fields start absent.
+    pub fn new(
+        report_metadata: StudyReportMetadata,
+        severity: Severity,
+        study_description: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            reader_name: None,
+            report_file_name: None,
+            report_file_url: None,
+            report_text: None,
+            signed_at: None,
+            report_metadata,
+            severity,
+            study_description: study_description.into(),
+            study_instance_uid: study_instance_uid.into(),
+            express_customer_id: None,
+            external_patient_id: Default::default(),
+            metadata: None,
+            modality: Default::default(),
+        }
+    }
+}
+
+/// Body of `POST /v1/autoScribe/studies/external/delete`: the external study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalDeleteParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+}
+
+/// Body of `POST /v1/autoScribe/studies/external/reports` (the SDKs' ReportCreateParams): report fields to attach to an existing external study, named by its Avara identifier or DICOM Study Instance UID. Text and file are write-once; `readerName` and `signedAt` are overwritten when given.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalReportCreateParams {
+    /// The study's Avara identifier. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_id: Option<String>,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_instance_uid: Option<String>,
+    /// The original reader or author, shown as given. A later report create that gives it overwrites it.
+    ///
+    /// Example: `"Dr. Maria Lopez"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reader_name: Option<String>,
+    /// The report file's name with its extension (PDF, PNG, JPG, GIF or WEBP); required when `reportFileUrl` is given.
+    ///
+    /// Example: `"report.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_file_name: Option<String>,
+    /// HTTPS URL of the report as a PDF or image, which Avara downloads. Readers can open it; AI tools do not use it. Write-once: to change it, delete the study and create it again. If the host restricts origins, allow <https://api.avarasoftware.com>.
+    ///
+    /// Format: `uri`. Pattern: `^https://`. Example: `"https://files.example.org/reports/4711.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_file_url: Option<String>,
+    /// The report text, which AI tools use directly when the study serves as a prior. Write-once; can be added later with `POST /v1/autoScribe/studies/external/reports`.
+    ///
+    /// Example: `"IMPRESSION: Normal study."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_text: Option<String>,
+    /// When the report was originally signed, as a timestamp or any label; shown as given, not validated. A later report create that gives it overwrites it.
+    ///
+    /// Example: `"2019-03-04 14:22"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_at: Option<String>,
+}
+
+/// The identifiers of the external report created or filled in (the SDKs' ReportCreateResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalReportCreateResponse {
+    /// The external report's identifier. Format: ext_{32-hex-chars}.
+    ///
+    /// Pattern: `^ext_[0-9a-f]{32}$`. Example: `"ext_1234567890abcdef1234567890abcdef"`.
+    pub external_report_id: String,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl ExternalReportCreateResponse {
+    /// Creates a `ExternalReportCreateResponse` from its required fields; optional fields start absent.
+    pub fn new(
+        external_report_id: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            external_report_id: external_report_id.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// An external report with its text and/or a short-lived link to its file (the SDKs' ReportRetrieveResponse). AI priors use the text; the file is for readers only.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalReport {
+    /// The external report's identifier. Format: ext_{32-hex-chars}.
+    ///
+    /// Pattern: `^ext_[0-9a-f]{32}$`. Example: `"ext_1234567890abcdef1234567890abcdef"`.
+    pub external_report_id: String,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// When the external report was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// A short-lived link to the attached PDF or image, for readers; AI tools do not use it.
+    ///
+    /// Format: `uri`. Example: `"https://files.avarasoftware.com/ext/4711.pdf?sig=abc"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub presigned_url: crate::runtime::Nullable<String>,
+    /// The original reader or author, as given.
+    ///
+    /// Example: `"Dr. Maria Lopez"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub reader_name: crate::runtime::Nullable<String>,
+    /// The report text, which AI tools use when the study serves as a prior.
+    ///
+    /// Example: `"IMPRESSION: Normal study."`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub report_text: crate::runtime::Nullable<String>,
+    /// The original sign-off time or label, as given (not a validated timestamp).
+    ///
+    /// Example: `"2019-03-04 14:22"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub signed_at: crate::runtime::Nullable<String>,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_metadata: Option<StudyReportMetadata>,
+}
+
+impl ExternalReport {
+    /// Creates a `ExternalReport` from its required fields; optional fields start absent.
+    pub fn new(
+        external_report_id: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        Self {
+            external_report_id: external_report_id.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            created_at,
+            presigned_url: Default::default(),
+            reader_name: Default::default(),
+            report_text: Default::default(),
+            signed_at: Default::default(),
+            snapshot_metadata: None,
+        }
+    }
+}
+
+/// One external report in a list (the SDKs' ReportListResponse of `auto_scribe.studies.external.reports.list`), without its text or file link.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalReportListItem {
+    /// The external report's identifier. Format: ext_{32-hex-chars}.
+    ///
+    /// Pattern: `^ext_[0-9a-f]{32}$`. Example: `"ext_1234567890abcdef1234567890abcdef"`.
+    pub external_report_id: String,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// When the external report was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether the report has text.
+    ///
+    /// Example: `true`.
+    pub has_report_text: bool,
+    /// Whether a report file is attached.
+    ///
+    /// Example: `false`.
+    pub report_pdf_present: bool,
+    /// The original reader or author, as given.
+    ///
+    /// Example: `"Dr. Maria Lopez"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub reader_name: crate::runtime::Nullable<String>,
+    /// The original sign-off time or label, as given.
+    ///
+    /// Example: `"2019-03-04 14:22"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub signed_at: crate::runtime::Nullable<String>,
+}
+
+impl ExternalReportListItem {
+    /// Creates a `ExternalReportListItem` from its required fields; optional fields start absent.
+    pub fn new(
+        external_report_id: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        has_report_text: bool,
+        report_pdf_present: bool,
+    ) -> Self {
+        Self {
+            external_report_id: external_report_id.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            created_at,
+            has_report_text,
+            report_pdf_present,
+            reader_name: Default::default(),
+            signed_at: Default::default(),
+        }
+    }
+}
+
+/// A radiology report in AutoScribe.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// When the report was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether this report is an addendum to an earlier one.
+    ///
+    /// Example: `false`.
+    pub is_addendum: bool,
+    /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
+    ///
+    /// Example: `false`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub is_critical: Option<bool>,
+    /// The report's identifier. Format: rep_{32-hex-chars}.
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`. Example: `"rep_1234567890abcdef1234567890abcdef"`.
+    pub report_id: String,
+    /// When the report was signed; null until it is. Always present.
+    ///
+    /// Example: `"2024-01-15T11:30:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub signed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub snapshot_metadata: StudyReportMetadata,
+    /// State of one report: `in_progress` while it is dictated, `completed` once it is signed.
+    pub status: ReportStatus,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// When the report last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T11:30:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The radiologist who created or signed the report. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+    /// The report's content as plain text.
+    ///
+    /// Example: `"IMPRESSION: No acute intracranial abnormality."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_plain_text: Option<String>,
+}
+
+impl Report {
+    /// Creates a `Report` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        is_addendum: bool,
+        is_critical: Option<bool>,
+        report_id: impl Into<String>,
+        signed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        snapshot_metadata: StudyReportMetadata,
+        status: ReportStatus,
+        study_id: impl Into<String>,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at,
+            is_addendum,
+            is_critical,
+            report_id: report_id.into(),
+            signed_at,
+            snapshot_metadata,
+            status,
+            study_id: study_id.into(),
+            updated_at,
+            user_id: user_id.into(),
+            report_plain_text: None,
+        }
+    }
+}
+
+/// All reports of one study, addenda and versions included (not paginated).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportListResponse {
+    /// The study's reports.
+    pub reports: Vec<Report>,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl ReportListResponse {
+    /// Creates a `ReportListResponse` from its required fields; optional fields start absent.
+    pub fn new(
+        reports: Vec<Report>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            reports,
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// One report with a link to its PDF. Also the single-report answer of `auto_scribe.reports.pdf` (the SDKs' SingleReportPdfResponse has the same fields).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportPdfItem {
+    /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
+    ///
+    /// Example: `false`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub is_critical: Option<bool>,
+    /// A presigned link to download the PDF; it expires after one hour.
+    ///
+    /// Format: `uri`. Example: `"https://files.avarasoftware.com/rep/1234.pdf?sig=abc"`.
+    pub presigned_url: String,
+    /// The report's identifier. Format: rep_{32-hex-chars}.
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`. Example: `"rep_1234567890abcdef1234567890abcdef"`.
+    pub report_id: String,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub snapshot_metadata: StudyReportMetadata,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl ReportPdfItem {
+    /// Creates a `ReportPdfItem` from its required fields; optional fields start absent.
+    pub fn new(
+        is_critical: Option<bool>,
+        presigned_url: impl Into<String>,
+        report_id: impl Into<String>,
+        snapshot_metadata: StudyReportMetadata,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_critical,
+            presigned_url: presigned_url.into(),
+            report_id: report_id.into(),
+            snapshot_metadata,
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// The PDFs of all reports of a study, the answer of `auto_scribe.reports.pdf` when asked by study.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListReportsPdfResponse {
+    /// The study's reports, each with its PDF link.
+    pub reports: Vec<ReportPdfItem>,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl ListReportsPdfResponse {
+    /// Creates a `ListReportsPdfResponse` from its required fields; optional fields start absent.
+    pub fn new(
+        reports: Vec<ReportPdfItem>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            reports,
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// Answer of `GET /v1/autoScribe/reports/pdf`: one report (ReportPdfItem) when asked by `reportId`, or all reports of a study (ListReportsPdfResponse) when asked by `studyId` or `studyInstanceUid`. There is no tag property: the list has `reports`, the single report has `reportId`.
+///
+/// Decoding tries the alternatives in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReportPdfResponse {
+    /// The `ReportPdfItem` alternative.
+    ReportPdfItem(ReportPdfItem),
+    /// The `ListReportsPdfResponse` alternative.
+    ListReportsPdfResponse(ListReportsPdfResponse),
+}
+
+/// One report with its plain text. Also the single-report answer of `auto_scribe.reports.text` (the SDKs' SingleReportTextResponse has the same fields).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportTextItem {
+    /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
+    ///
+    /// Example: `false`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub is_critical: Option<bool>,
+    /// The report's identifier. Format: rep_{32-hex-chars}.
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`. Example: `"rep_1234567890abcdef1234567890abcdef"`.
+    pub report_id: String,
+    /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
+    pub snapshot_metadata: StudyReportMetadata,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The report's content as plain text.
+    ///
+    /// Example: `"IMPRESSION: No acute intracranial abnormality."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain_text: Option<String>,
+}
+
+impl ReportTextItem {
+    /// Creates a `ReportTextItem` from its required fields; optional fields start absent.
+    pub fn new(
+        is_critical: Option<bool>,
+        report_id: impl Into<String>,
+        snapshot_metadata: StudyReportMetadata,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_critical,
+            report_id: report_id.into(),
+            snapshot_metadata,
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            plain_text: None,
+        }
+    }
+}
+
+/// The text of all reports of a study, the answer of `auto_scribe.reports.text` when asked by study.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListReportsTextResponse {
+    /// The study's reports, each with its text.
+    pub reports: Vec<ReportTextItem>,
+    /// The study the report belongs to. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID (a valid DICOM UID, such as `1.2.840.10008.5.1.4.1.1.2`).
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl ListReportsTextResponse {
+    /// Creates a `ListReportsTextResponse` from its required fields; optional fields start absent.
+    pub fn new(
+        reports: Vec<ReportTextItem>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            reports,
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// Answer of `GET /v1/autoScribe/reports/text`: one report (ReportTextItem) when asked by `reportId`, or all reports of a study (ListReportsTextResponse) when asked by `studyId` or `studyInstanceUid`. There is no tag property: the list has `reports`.
+///
+/// Decoding tries the alternatives in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReportTextResponse {
+    /// The `ReportTextItem` alternative.
+    ReportTextItem(ReportTextItem),
+    /// The `ListReportsTextResponse` alternative.
+    ListReportsTextResponse(ListReportsTextResponse),
+}
+
+/// A canonical clinical value (facility, referring provider, ...) offered in study workflow pickers and used for normalization.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalReference {
+    /// The clinical reference's identifier. Format: ref_{32-hex-chars}.
+    ///
+    /// Pattern: `^ref_[0-9a-f]{32}$`. Example: `"ref_1234567890abcdef1234567890abcdef"`.
+    pub clinical_reference_id: String,
+    /// When the reference was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Whether the reference is active, that is offered in pickers.
+    ///
+    /// Example: `true`.
+    pub is_active: bool,
+    /// The canonical display name.
+    ///
+    /// Example: `"City Medical Center"`.
+    pub name: String,
+    /// Category of a clinical reference, the canonical values offered in study workflow pickers and used for normalization.
+    pub r#type: ClinicalReferenceType,
+    /// When the reference last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The Express customer the reference belongs to; absent or null for a clinic-wide reference.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub express_customer: crate::runtime::Nullable<ExpressCustomerReference>,
+    /// The integrator's stable identifier for this value, for mapping inbound data.
+    ///
+    /// Example: `"FAC-001"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_reference_id: crate::runtime::Nullable<String>,
+    /// The integrator's own key-value pairs, at most 50.
+    ///
+    /// Example: `{"region":"northeast"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ClinicalReference {
+    /// Creates a `ClinicalReference` from its required fields; optional fields start absent.
+    pub fn new(
+        clinical_reference_id: impl Into<String>,
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        is_active: bool,
+        name: impl Into<String>,
+        r#type: ClinicalReferenceType,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        Self {
+            clinical_reference_id: clinical_reference_id.into(),
+            created_at,
+            is_active,
+            name: name.into(),
+            r#type,
+            updated_at,
+            express_customer: Default::default(),
+            external_reference_id: Default::default(),
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `POST /v1/autoScribe/clinicalReferences`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalReferenceCreateParams {
+    /// The canonical display name.
+    ///
+    /// Example: `"City Medical Center"`.
+    pub name: String,
+    /// Category of a clinical reference, the canonical values offered in study workflow pickers and used for normalization.
+    pub r#type: ClinicalReferenceType,
+    /// The Express customer the reference belongs to; leave it out for a clinic-wide reference. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// The integrator's stable identifier for this value.
+    ///
+    /// Example: `"FAC-001"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub external_reference_id: crate::runtime::Nullable<String>,
+    /// The integrator's own key-value pairs, at most 50.
+    ///
+    /// Example: `{"region":"northeast"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ClinicalReferenceCreateParams {
+    /// Creates a `ClinicalReferenceCreateParams` from its required fields; optional fields start absent.
+    pub fn new(name: impl Into<String>, r#type: ClinicalReferenceType) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            express_customer_id: None,
+            external_reference_id: Default::default(),
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `PATCH /v1/autoScribe/clinicalReferences/{clinicalReferenceId}`. Only the fields sent are changed; the type cannot be changed after creation.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalReferenceUpdateParams {
+    /// The Express customer the reference belongs to. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// New key-value pairs (at most 50), replacing the old ones; `null` clears them.
+    ///
+    /// Example: `{"region":"southwest"}`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub metadata: crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+    /// The new canonical display name.
+    ///
+    /// Example: `"City Medical Center East"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// An Express customer, which groups users and studies. Returned by every `express` method except `users.add` and `users.remove`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressCustomer {
+    /// When the customer was created. Always present; may be null.
+    ///
+    /// Example: `"2024-01-15T10:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The Express customer's identifier. Format: cus_{32-hex-chars}.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    pub express_customer_id: String,
+    /// The customer's name.
+    ///
+    /// Example: `"Northside Imaging"`.
+    pub express_customer_name: String,
+    /// Whether the customer is active.
+    ///
+    /// Example: `true`.
+    pub is_active: bool,
+    /// When the customer last changed. Always present; may be null.
+    ///
+    /// Example: `"2024-01-16T08:00:00Z"`.
+    ///
+    /// Always sent, as `null` when `None`. A response that leaves it out reads as `None`.
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// How many users belong to the customer now.
+    ///
+    /// Minimum: 0. Example: `12`.
+    pub user_count: i64,
+    /// UUID of the API key that created the customer, for auditing.
+    ///
+    /// Format: `uuid`. Example: `"3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by_api_key_id: Option<String>,
+    /// The user who created the customer in the dashboard; null (or absent) when an API key created it.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub created_by_user_id: crate::runtime::Nullable<String>,
+    /// The integrator's own key-value pairs: at most 50 pairs, keys up to 100 characters, values up to 1000 characters.
+    ///
+    /// Example: `{"region":"northeast"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ExpressCustomer {
+    /// Creates a `ExpressCustomer` from its required fields; optional fields start absent.
+    pub fn new(
+        created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        express_customer_id: impl Into<String>,
+        express_customer_name: impl Into<String>,
+        is_active: bool,
+        updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        user_count: i64,
+    ) -> Self {
+        Self {
+            created_at,
+            express_customer_id: express_customer_id.into(),
+            express_customer_name: express_customer_name.into(),
+            is_active,
+            updated_at,
+            user_count,
+            created_by_api_key_id: None,
+            created_by_user_id: Default::default(),
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `POST /v1/express`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressCreateParams {
+    /// The new customer's name.
+    ///
+    /// Example: `"Northside Imaging"`.
+    pub express_customer_name: String,
+    /// The integrator's own key-value pairs, at most 50.
+    ///
+    /// Example: `{"region":"northeast"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ExpressCreateParams {
+    /// Creates a `ExpressCreateParams` from its required fields; optional fields start absent.
+    pub fn new(express_customer_name: impl Into<String>) -> Self {
+        Self {
+            express_customer_name: express_customer_name.into(),
+            metadata: None,
+        }
+    }
+}
+
+/// Body of `PATCH /v1/express/{expressCustomerId}`. Only the fields sent are changed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpressUpdateParams {
+    /// The customer's new name.
+    ///
+    /// Example: `"Northside Imaging Group"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_name: Option<String>,
+    /// New key-value pairs (at most 50), replacing the old ones; `null` clears all of them.
+    ///
+    /// Example: `{"region":"southwest"}`.
+    ///
+    /// Optional and nullable: [`Nullable::Absent`](crate::runtime::Nullable::Absent) is not sent, [`Nullable::Null`](crate::runtime::Nullable::Null) is sent as `null`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub metadata: crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+}
+
+/// Body of `POST /v1/express/{expressCustomerId}/users`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAddParams {
+    /// The existing user to add to the Express customer. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+}
+
+impl UserAddParams {
+    /// Creates a `UserAddParams` from its required fields; optional fields start absent.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
+
+/// Body of `DELETE /v1/express/{expressCustomerId}/users` (a DELETE that carries a JSON body).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRemoveParams {
+    /// The user to remove from the Express customer. Format: usr_{32-hex-chars}.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
+    pub user_id: String,
+}
+
+impl UserRemoveParams {
+    /// Creates a `UserRemoveParams` from its required fields; optional fields start absent.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
+
+/// A page of Viewer users (`viewer.users.list`; the SDKs' CursorUsers page of UserListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorViewerUsers {
+    /// The users on this page.
+    pub users: Vec<ViewerUser>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorViewerUsers {
+    /// Creates a `CursorViewerUsers` from its required fields; optional fields start absent.
+    pub fn new(users: Vec<ViewerUser>, has_more: bool) -> Self {
+        Self {
+            users,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of AutoScribe users (`auto_scribe.users.list`; the SDKs' CursorUsers page of UserListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorAutoScribeUsers {
+    /// The users on this page.
+    pub users: Vec<AutoScribeUser>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorAutoScribeUsers {
+    /// Creates a `CursorAutoScribeUsers` from its required fields; optional fields start absent.
+    pub fn new(users: Vec<AutoScribeUser>, has_more: bool) -> Self {
+        Self {
+            users,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of Viewer studies (`viewer.studies.list`; the SDKs' CursorStudies page of StudyListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorViewerStudies {
+    /// The studies on this page.
+    pub studies: Vec<ViewerStudy>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorViewerStudies {
+    /// Creates a `CursorViewerStudies` from its required fields; optional fields start absent.
+    pub fn new(studies: Vec<ViewerStudy>, has_more: bool) -> Self {
+        Self {
+            studies,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of AutoScribe studies (`auto_scribe.studies.list`; the SDKs' CursorStudies page of StudyListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorAutoScribeStudies {
+    /// The studies on this page.
+    pub studies: Vec<AutoScribeStudy>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorAutoScribeStudies {
+    /// Creates a `CursorAutoScribeStudies` from its required fields; optional fields start absent.
+    pub fn new(studies: Vec<AutoScribeStudy>, has_more: bool) -> Self {
+        Self {
+            studies,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of Viewer invitations (`viewer.users.invitations.list`; the SDKs' CursorInvitations page of InvitationListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorViewerInvitations {
+    /// The invitations on this page.
+    pub invitations: Vec<ViewerInvitation>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorViewerInvitations {
+    /// Creates a `CursorViewerInvitations` from its required fields; optional fields start absent.
+    pub fn new(invitations: Vec<ViewerInvitation>, has_more: bool) -> Self {
+        Self {
+            invitations,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of AutoScribe invitations (`auto_scribe.users.invitations.list`; the SDKs' CursorInvitations page of InvitationListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorAutoScribeInvitations {
+    /// The invitations on this page.
+    pub invitations: Vec<AutoScribeInvitation>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorAutoScribeInvitations {
+    /// Creates a `CursorAutoScribeInvitations` from its required fields; optional fields start absent.
+    pub fn new(invitations: Vec<AutoScribeInvitation>, has_more: bool) -> Self {
+        Self {
+            invitations,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of Express customers (`express.list`; the SDKs' CursorExpressCustomers page of ExpressListResponse).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorExpressCustomers {
+    /// The Express customers on this page.
+    pub express_customers: Vec<ExpressCustomer>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorExpressCustomers {
+    /// Creates a `CursorExpressCustomers` from its required fields; optional fields start absent.
+    pub fn new(express_customers: Vec<ExpressCustomer>, has_more: bool) -> Self {
+        Self {
+            express_customers,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of clinical references (`auto_scribe.clinical_references.list`; the SDKs' CursorClinicalReferences page).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorClinicalReferences {
+    /// The clinical references on this page.
+    pub clinical_references: Vec<ClinicalReference>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorClinicalReferences {
+    /// Creates a `CursorClinicalReferences` from its required fields; optional fields start absent.
+    pub fn new(clinical_references: Vec<ClinicalReference>, has_more: bool) -> Self {
+        Self {
+            clinical_references,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A page of external reports without their text or file links (`auto_scribe.studies.external.reports.list`; the SDKs' CursorExternalReports page).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorExternalReports {
+    /// The external reports on this page.
+    pub reports: Vec<ExternalReportListItem>,
+    /// Whether more results follow; `false` on the last page.
+    ///
+    /// Example: `false`.
+    pub has_more: bool,
+    /// Opaque cursor for the next page: send it as the `cursor` query parameter of the same request. Absent (or empty) when there is no next page.
+    ///
+    /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl CursorExternalReports {
+    /// Creates a `CursorExternalReports` from its required fields; optional fields start absent.
+    pub fn new(reports: Vec<ExternalReportListItem>, has_more: bool) -> Self {
+        Self {
+            reports,
+            has_more,
+            cursor: None,
+        }
+    }
+}
+
+/// A webhook event as Avara delivers it, told apart by `type`. This is what the SDKs' `webhooks.unwrap` returns after checking the Standard Webhooks signature (and `unsafe_unwrap` without checking it). See `x-webhooks` at the root of the document.
+///
+/// The alternative is chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum UnwrapWebhookEvent {
+    /// `type` is `study.access_requested`.
+    StudyAccessRequestedEvent(StudyAccessRequestedEvent),
+    /// `type` is `ephemeral.access_requested`.
+    EphemeralAccessRequestedEvent(EphemeralAccessRequestedEvent),
+    /// `type` is `report.delivered`.
+    ReportDeliveredEvent(ReportDeliveredEvent),
+    /// `type` is `secondary_capture.access_requested`.
+    SecondaryCaptureAccessRequestedEvent(SecondaryCaptureAccessRequestedEvent),
+    /// `type` is `modality_worklist.requested`.
+    ModalityWorklistRequestedEvent(ModalityWorklistRequestedEvent),
+    /// `type` is `patient_study.enrichment_requested`.
+    PatientStudyEnrichmentRequestedEvent(PatientStudyEnrichmentRequestedEvent),
+    /// `type` is `clinical_context.enrichment_requested`.
+    ClinicalContextEnrichmentRequestedEvent(ClinicalContextEnrichmentRequestedEvent),
+    /// An alternative this version of the client does not know, kept as received.
+    Unknown(serde_json::Value),
+}
+
+impl serde::Serialize for UnwrapWebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::StudyAccessRequestedEvent(value) => value.serialize(serializer),
+            Self::EphemeralAccessRequestedEvent(value) => value.serialize(serializer),
+            Self::ReportDeliveredEvent(value) => value.serialize(serializer),
+            Self::SecondaryCaptureAccessRequestedEvent(value) => {
+                value.serialize(serializer)
+            }
+            Self::ModalityWorklistRequestedEvent(value) => value.serialize(serializer),
+            Self::PatientStudyEnrichmentRequestedEvent(value) => {
+                value.serialize(serializer)
+            }
+            Self::ClinicalContextEnrichmentRequestedEvent(value) => {
+                value.serialize(serializer)
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UnwrapWebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("study.access_requested") => {
+                serde_json::from_value(value)
+                    .map(Self::StudyAccessRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("ephemeral.access_requested") => {
+                serde_json::from_value(value)
+                    .map(Self::EphemeralAccessRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("report.delivered") => {
+                serde_json::from_value(value)
+                    .map(Self::ReportDeliveredEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("secondary_capture.access_requested") => {
+                serde_json::from_value(value)
+                    .map(Self::SecondaryCaptureAccessRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("modality_worklist.requested") => {
+                serde_json::from_value(value)
+                    .map(Self::ModalityWorklistRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("patient_study.enrichment_requested") => {
+                serde_json::from_value(value)
+                    .map(Self::PatientStudyEnrichmentRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("clinical_context.enrichment_requested") => {
+                serde_json::from_value(value)
+                    .map(Self::ClinicalContextEnrichmentRequestedEvent)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+/// Sent when Avara needs presigned URLs of a study's DICOM images. Synchronous: answer with a StudyAccessRequestedResponse within the request timeout.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyAccessRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The study whose images are requested.
+    pub data: StudyAccessRequestedEventData,
+    /// The event type, always `study.access_requested`.
+    ///
+    /// Example: `"study.access_requested"`.
+    pub r#type: StudyAccessRequestedEventType,
+}
+
+impl StudyAccessRequestedEvent {
+    /// Creates a `StudyAccessRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: StudyAccessRequestedEventData,
+        r#type: StudyAccessRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `study.access_requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`StudyAccessRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StudyAccessRequestedEventType {
+    /// `study.access_requested`
+    StudyAccessRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl StudyAccessRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StudyAccessRequested => "study.access_requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StudyAccessRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "study.access_requested" => Self::StudyAccessRequested,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(StudyAccessRequestedEventType::Unknown);
+
+/// The study whose images are requested.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyAccessRequestedEventData {
+    /// The Avara study. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+}
+
+impl StudyAccessRequestedEventData {
+    /// Creates a `StudyAccessRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// Sent when an ephemeral viewer session needs presigned image URLs. There is no Avara study: resolve the images from `retrievalId` (and `options`). Synchronous: answer with an EphemeralAccessRequestedResponse within the request timeout.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EphemeralAccessRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The ephemeral session's handle and the options given when it was created.
+    pub data: EphemeralAccessRequestedEventData,
+    /// The event type, always `ephemeral.access_requested`.
+    ///
+    /// Example: `"ephemeral.access_requested"`.
+    pub r#type: EphemeralAccessRequestedEventType,
+}
+
+impl EphemeralAccessRequestedEvent {
+    /// Creates a `EphemeralAccessRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: EphemeralAccessRequestedEventData,
+        r#type: EphemeralAccessRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `ephemeral.access_requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`EphemeralAccessRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EphemeralAccessRequestedEventType {
+    /// `ephemeral.access_requested`
+    EphemeralAccessRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl EphemeralAccessRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EphemeralAccessRequested => "ephemeral.access_requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EphemeralAccessRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ephemeral.access_requested" => Self::EphemeralAccessRequested,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(EphemeralAccessRequestedEventType::Unknown);
+
+/// The ephemeral session's handle and the options given when it was created.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EphemeralAccessRequestedEventData {
+    /// The customer's handle given when the session was created; not an Avara study ID.
+    ///
+    /// Example: `"order-12345"`.
+    pub retrieval_id: String,
+    /// The `options` object given when the session was created, passed on unchanged.
+    ///
+    /// Example: `{"studyInstanceUids":"bar"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl EphemeralAccessRequestedEventData {
+    /// Creates a `EphemeralAccessRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(retrieval_id: impl Into<String>) -> Self {
+        Self {
+            retrieval_id: retrieval_id.into(),
+            options: None,
+        }
+    }
+}
+
+/// Sent when a report is completed. A notification: acknowledge it with a ReportDeliveredResponse.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportDeliveredEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The completed report and its study.
+    pub data: ReportDeliveredEventData,
+    /// The event type, always `report.delivered`.
+    ///
+    /// Example: `"report.delivered"`.
+    pub r#type: ReportDeliveredEventType,
+}
+
+impl ReportDeliveredEvent {
+    /// Creates a `ReportDeliveredEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: ReportDeliveredEventData,
+        r#type: ReportDeliveredEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `report.delivered`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ReportDeliveredEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReportDeliveredEventType {
+    /// `report.delivered`
+    ReportDelivered,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReportDeliveredEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReportDelivered => "report.delivered",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReportDeliveredEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "report.delivered" => Self::ReportDelivered,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ReportDeliveredEventType::Unknown);
+
+/// The completed report and its study.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportDeliveredEventData {
+    /// Whether the report was flagged critical when signed.
+    ///
+    /// Example: `false`.
+    pub is_critical: bool,
+    /// A presigned link to the report PDF, usually valid for one hour.
+    ///
+    /// Format: `uri`. Example: `"https://files.avarasoftware.com/rep/1234.pdf?sig=abc"`.
+    pub presigned_url: String,
+    /// The Avara report. Format: rep_{32-hex-chars}.
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`. Example: `"rep_1234567890abcdef1234567890abcdef"`.
+    pub report_id: String,
+    /// The Avara study. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The integrator's patient identifier, when known.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_patient_id: Option<String>,
+    /// The full report as plain text, when included.
+    ///
+    /// Example: `"IMPRESSION: No acute intracranial abnormality."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain_text: Option<String>,
+}
+
+impl ReportDeliveredEventData {
+    /// Creates a `ReportDeliveredEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        is_critical: bool,
+        presigned_url: impl Into<String>,
+        report_id: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            is_critical,
+            presigned_url: presigned_url.into(),
+            report_id: report_id.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            external_patient_id: None,
+            plain_text: None,
+        }
+    }
+}
+
+/// Sent when Avara needs presigned upload URLs for a secondary capture DICOM object. Synchronous: answer with a SecondaryCaptureAccessRequestedResponse within the request timeout.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SecondaryCaptureAccessRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The study, and where known the new series and object, of a secondary capture upload.
+    pub data: SecondaryCaptureAccessRequestedEventData,
+    /// The event type, always `secondary_capture.access_requested`.
+    ///
+    /// Example: `"secondary_capture.access_requested"`.
+    pub r#type: SecondaryCaptureAccessRequestedEventType,
+}
+
+impl SecondaryCaptureAccessRequestedEvent {
+    /// Creates a `SecondaryCaptureAccessRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: SecondaryCaptureAccessRequestedEventData,
+        r#type: SecondaryCaptureAccessRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `secondary_capture.access_requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`SecondaryCaptureAccessRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SecondaryCaptureAccessRequestedEventType {
+    /// `secondary_capture.access_requested`
+    SecondaryCaptureAccessRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl SecondaryCaptureAccessRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SecondaryCaptureAccessRequested => "secondary_capture.access_requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SecondaryCaptureAccessRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "secondary_capture.access_requested" => Self::SecondaryCaptureAccessRequested,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(SecondaryCaptureAccessRequestedEventType::Unknown);
+
+/// The study, and where known the new series and object, of a secondary capture upload.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondaryCaptureAccessRequestedEventData {
+    /// The Avara study. Format: stu_{32-hex-chars}.
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`. Example: `"stu_1234567890abcdef1234567890abcdef"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The Series Instance UID created for the secondary capture series, when known.
+    ///
+    /// Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.200"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series_instance_uid: Option<String>,
+    /// The SOP Instance UID created for the secondary capture object, when known.
+    ///
+    /// Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.200.1"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sop_instance_uid: Option<String>,
+}
+
+impl SecondaryCaptureAccessRequestedEventData {
+    /// Creates a `SecondaryCaptureAccessRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            series_instance_uid: None,
+            sop_instance_uid: None,
+        }
+    }
+}
+
+/// Sent when an on-premises modality queries the worklist (DICOM C-FIND MWL). Synchronous: answer with a ModalityWorklistRequestedResponse within the request timeout.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModalityWorklistRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The worklist query a modality made.
+    pub data: ModalityWorklistRequestedEventData,
+    /// The event type, always `modality_worklist.requested`.
+    ///
+    /// Example: `"modality_worklist.requested"`.
+    pub r#type: ModalityWorklistRequestedEventType,
+}
+
+impl ModalityWorklistRequestedEvent {
+    /// Creates a `ModalityWorklistRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: ModalityWorklistRequestedEventData,
+        r#type: ModalityWorklistRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `modality_worklist.requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ModalityWorklistRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ModalityWorklistRequestedEventType {
+    /// `modality_worklist.requested`
+    ModalityWorklistRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ModalityWorklistRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ModalityWorklistRequested => "modality_worklist.requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ModalityWorklistRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "modality_worklist.requested" => Self::ModalityWorklistRequested,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ModalityWorklistRequestedEventType::Unknown);
+
+/// The worklist query a modality made.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModalityWorklistRequestedEventData {
+    /// The modality's calling AE title.
+    ///
+    /// Example: `"CT_SCANNER_1"`.
+    pub calling_ae: String,
+    /// UUID of the clinic that owns the modality.
+    ///
+    /// Format: `uuid`. Example: `"7c9e6679-7425-40de-944b-e07fc1f90ae7"`.
+    pub clinic_id: String,
+    /// Last day of the worklist window, inclusive (YYYY-MM-DD).
+    ///
+    /// Example: `"2024-01-15"`.
+    pub date_end: chrono::NaiveDate,
+    /// First day of the worklist window, inclusive (YYYY-MM-DD).
+    ///
+    /// Example: `"2024-01-15"`.
+    pub date_start: chrono::NaiveDate,
+    /// The IP address Avara saw the query come from.
+    ///
+    /// Example: `"10.0.4.17"`.
+    pub source_ip: String,
+    /// The modality the query filtered on, when it did.
+    ///
+    /// Example: `"CT"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+}
+
+impl ModalityWorklistRequestedEventData {
+    /// Creates a `ModalityWorklistRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        calling_ae: impl Into<String>,
+        clinic_id: impl Into<String>,
+        date_end: chrono::NaiveDate,
+        date_start: chrono::NaiveDate,
+        source_ip: impl Into<String>,
+    ) -> Self {
+        Self {
+            calling_ae: calling_ae.into(),
+            clinic_id: clinic_id.into(),
+            date_end,
+            date_start,
+            source_ip: source_ip.into(),
+            modality: None,
+        }
+    }
+}
+
+/// Sent after Avara PACS creates a study, so that the receiver can add demographics and report header details. Soft: a failure, a timeout or an invalid answer counts as no enrichment. Answer with a PatientStudyEnrichmentRequestedResponse.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PatientStudyEnrichmentRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The study Avara PACS created, as DICOM identifies it.
+    pub data: PatientStudyEnrichmentRequestedEventData,
+    /// The event type, always `patient_study.enrichment_requested`.
+    ///
+    /// Example: `"patient_study.enrichment_requested"`.
+    pub r#type: PatientStudyEnrichmentRequestedEventType,
+}
+
+impl PatientStudyEnrichmentRequestedEvent {
+    /// Creates a `PatientStudyEnrichmentRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: PatientStudyEnrichmentRequestedEventData,
+        r#type: PatientStudyEnrichmentRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `patient_study.enrichment_requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`PatientStudyEnrichmentRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PatientStudyEnrichmentRequestedEventType {
+    /// `patient_study.enrichment_requested`
+    PatientStudyEnrichmentRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl PatientStudyEnrichmentRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PatientStudyEnrichmentRequested => "patient_study.enrichment_requested",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PatientStudyEnrichmentRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "patient_study.enrichment_requested" => Self::PatientStudyEnrichmentRequested,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(PatientStudyEnrichmentRequestedEventType::Unknown);
+
+/// The study Avara PACS created, as DICOM identifies it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientStudyEnrichmentRequestedEventData {
+    /// UUID of the clinic.
+    ///
+    /// Format: `uuid`. Example: `"7c9e6679-7425-40de-944b-e07fc1f90ae7"`.
+    pub clinic_id: String,
+    /// The study's DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The accession number from the DICOM data, when present.
+    ///
+    /// Example: `"ACC-0001"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accession_number: Option<String>,
+    /// The patient ID from the DICOM data, when present.
+    ///
+    /// Example: `"PID-7731"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_id: Option<String>,
+}
+
+impl PatientStudyEnrichmentRequestedEventData {
+    /// Creates a `PatientStudyEnrichmentRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        clinic_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            clinic_id: clinic_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            accession_number: None,
+            patient_id: None,
+        }
+    }
+}
+
+/// Sent when AutoScribe wants clinical context for a study from the partner's EHR. Soft: a failure, a timeout or an invalid answer counts as no enrichment. Answer with a ClinicalContextEnrichmentRequestedResponse.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClinicalContextEnrichmentRequestedEvent {
+    /// The event's identifier. Format: whe_{32-hex-chars}.
+    ///
+    /// Pattern: `^whe_[0-9a-f]{32}$`. Example: `"whe_1234567890abcdef1234567890abcdef"`.
+    pub id: String,
+    /// The study AutoScribe wants clinical context for.
+    pub data: ClinicalContextEnrichmentRequestedEventData,
+    /// The event type, always `clinical_context.enrichment_requested`.
+    ///
+    /// Example: `"clinical_context.enrichment_requested"`.
+    pub r#type: ClinicalContextEnrichmentRequestedEventType,
+}
+
+impl ClinicalContextEnrichmentRequestedEvent {
+    /// Creates a `ClinicalContextEnrichmentRequestedEvent` from its required fields; optional fields start absent.
+    pub fn new(
+        id: impl Into<String>,
+        data: ClinicalContextEnrichmentRequestedEventData,
+        r#type: ClinicalContextEnrichmentRequestedEventType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            data,
+            r#type,
+        }
+    }
+}
+
+/// The event type, always `clinical_context.enrichment_requested`.
+///
+/// Open to values added after this client was generated: they are kept in
+/// [`ClinicalContextEnrichmentRequestedEventType::Unknown`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClinicalContextEnrichmentRequestedEventType {
+    /// `clinical_context.enrichment_requested`
+    ClinicalContextEnrichmentRequested,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(String),
+}
+
+impl ClinicalContextEnrichmentRequestedEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClinicalContextEnrichmentRequested => {
+                "clinical_context.enrichment_requested"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClinicalContextEnrichmentRequestedEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "clinical_context.enrichment_requested" => {
+                Self::ClinicalContextEnrichmentRequested
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::open_enum!(ClinicalContextEnrichmentRequestedEventType::Unknown);
+
+/// The study AutoScribe wants clinical context for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalContextEnrichmentRequestedEventData {
+    /// UUID of the clinic.
+    ///
+    /// Format: `uuid`. Example: `"7c9e6679-7425-40de-944b-e07fc1f90ae7"`.
+    pub clinic_id: String,
+    /// The study's raw UUID (version 4), not the `stu_` identifier used elsewhere.
+    ///
+    /// Format: `uuid`. Example: `"9b2d4c1a-3e5f-4a6b-8c7d-0e1f2a3b4c5d"`.
+    pub study_id: String,
+    /// The study's DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    pub study_instance_uid: String,
+    /// The integrator's patient identifier, when known.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_patient_id: Option<String>,
+    /// The medical record number, when known.
+    ///
+    /// Example: `"MRN-0042"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrn: Option<String>,
+}
+
+impl ClinicalContextEnrichmentRequestedEventData {
+    /// Creates a `ClinicalContextEnrichmentRequestedEventData` from its required fields; optional fields start absent.
+    pub fn new(
+        clinic_id: impl Into<String>,
+        study_id: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            clinic_id: clinic_id.into(),
+            study_id: study_id.into(),
+            study_instance_uid: study_instance_uid.into(),
+            external_patient_id: None,
+            mrn: None,
+        }
+    }
+}
+
+/// What the receiver answers to `study.access_requested`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyAccessRequestedResponse {
+    /// Whether access to this study is granted.
+    ///
+    /// Example: `true`.
+    pub authorized: bool,
+    /// Presigned URLs of all the study's DICOM images, as one flat list.
+    pub urls: Vec<String>,
+    /// Why access was refused or URLs cannot be given.
+    ///
+    /// Example: `"Study not found"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Optional description of one study's series and objects, which lets the viewer plan loading. Not required; give it when you can.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<StudyAccessRequestedManifest>,
+    /// Presigned URLs of non-DICOM media of the study (images, PDFs, videos).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<StudyAccessRequestedMediaUrl>>,
+}
+
+impl StudyAccessRequestedResponse {
+    /// Creates a `StudyAccessRequestedResponse` from its required fields; optional fields start absent.
+    pub fn new(authorized: bool, urls: Vec<String>) -> Self {
+        Self {
+            authorized,
+            urls,
+            error: None,
+            manifest: None,
+            media_urls: None,
+        }
+    }
+}
+
+/// Optional description of one study's series and objects, which lets the viewer plan loading. Not required; give it when you can.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyAccessRequestedManifest {
+    /// The study's series; at least one must pass validation.
+    ///
+    /// At least 1 items.
+    pub series: Vec<StudyAccessRequestedManifestSeries>,
+    /// The Study Instance UID; must be the requested study's. (Note the capital `UID` in this key.)
+    ///
+    /// Minimum length: 1. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(rename = "studyInstanceUID")]
+    pub study_instance_uid: String,
+}
+
+impl StudyAccessRequestedManifest {
+    /// Creates a `StudyAccessRequestedManifest` from its required fields; optional fields start absent.
+    pub fn new(
+        series: Vec<StudyAccessRequestedManifestSeries>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            series,
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// One series of a study manifest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyAccessRequestedManifestSeries {
+    /// The series' DICOM modality (CT, MR, CR, DX, US, XA, PT, NM, MG, ...); secondary captures (SC) are not needed.
+    ///
+    /// Minimum length: 1. Example: `"MR"`.
+    pub modality: String,
+    /// The label the viewer shows for the series in its sidebar.
+    ///
+    /// Minimum length: 1. Example: `"Axial T1"`.
+    #[serde(rename = "seriesDescription")]
+    pub series_description: String,
+    /// The Series Instance UID.
+    ///
+    /// Minimum length: 1. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.2"`.
+    #[serde(rename = "seriesInstanceUID")]
+    pub series_instance_uid: String,
+    /// The series number, as a string or a number (`"1"` or `1`).
+    ///
+    /// Example: `1`.
+    #[serde(rename = "seriesNumber")]
+    pub series_number: StudyAccessRequestedManifestSeriesSeriesNumber,
+    /// The series' objects (SOP instances); at least one must pass validation.
+    ///
+    /// At least 1 items.
+    pub sops: Vec<StudyAccessRequestedManifestSop>,
+}
+
+impl StudyAccessRequestedManifestSeries {
+    /// Creates a `StudyAccessRequestedManifestSeries` from its required fields; optional fields start absent.
+    pub fn new(
+        modality: impl Into<String>,
+        series_description: impl Into<String>,
+        series_instance_uid: impl Into<String>,
+        series_number: StudyAccessRequestedManifestSeriesSeriesNumber,
+        sops: Vec<StudyAccessRequestedManifestSop>,
+    ) -> Self {
+        Self {
+            modality: modality.into(),
+            series_description: series_description.into(),
+            series_instance_uid: series_instance_uid.into(),
+            series_number,
+            sops,
+        }
+    }
+}
+
+/// The series number, as a string or a number (`"1"` or `1`).
+///
+/// Decoding tries the alternatives in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum StudyAccessRequestedManifestSeriesSeriesNumber {
+    /// The `String` alternative.
+    String(String),
+    /// The `Number` alternative.
+    Number(f64),
+}
+
+/// One DICOM object (SOP instance) of a manifest series, with the image attributes the viewer plans with.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StudyAccessRequestedManifestSop {
+    /// The SOP Class UID. Progressive loading uses the legacy single-frame image classes, such as CT `1.2.840.10008.5.1.4.1.1.2` and MR `1.2.840.10008.5.1.4.1.1.4`.
+    ///
+    /// Example: `"1.2.840.10008.5.1.4.1.1.4"`.
+    #[serde(rename = "sopClassUID")]
+    pub sop_class_uid: String,
+    /// The SOP Instance UID.
+    ///
+    /// Minimum length: 1. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.2.1"`.
+    #[serde(rename = "sopInstanceUID")]
+    pub sop_instance_uid: String,
+    /// Bits allocated per sample (8, 16 or 32); required on image objects. CT and MR usually 16.
+    ///
+    /// Example: `16`.
+    #[serde(rename = "bitsAllocated", skip_serializing_if = "Option::is_none")]
+    pub bits_allocated: Option<f64>,
+    /// Bits stored per sample; CT and MR usually 12 or 16.
+    ///
+    /// Example: `12`.
+    #[serde(rename = "bitsStored", skip_serializing_if = "Option::is_none")]
+    pub bits_stored: Option<f64>,
+    /// Image width in pixels, a positive integer; required on image objects.
+    ///
+    /// Example: `512`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub columns: Option<f64>,
+    /// The high bit; 15 for 16-bit data.
+    ///
+    /// Example: `11`.
+    #[serde(rename = "highBit", skip_serializing_if = "Option::is_none")]
+    pub high_bit: Option<f64>,
+    /// Slice order (DICOM Instance Number); leave out or 0 when unknown, the UID then breaks ties.
+    ///
+    /// Example: `1`.
+    #[serde(rename = "instanceNumber", skip_serializing_if = "Option::is_none")]
+    pub instance_number: Option<f64>,
+    /// True only when the pixel data is 64-bit floating point.
+    ///
+    /// Example: `false`.
+    #[serde(rename = "isDoubleFloatPixelData", skip_serializing_if = "Option::is_none")]
+    pub is_double_float_pixel_data: Option<bool>,
+    /// True only when the pixel data is 32-bit floating point.
+    ///
+    /// Example: `false`.
+    #[serde(rename = "isFloatPixelData", skip_serializing_if = "Option::is_none")]
+    pub is_float_pixel_data: Option<bool>,
+    /// 1 for a single-frame object; more only for a multi-frame object.
+    ///
+    /// Example: `1`.
+    #[serde(rename = "numberOfFrames", skip_serializing_if = "Option::is_none")]
+    pub number_of_frames: Option<f64>,
+    /// The photometric interpretation (MONOCHROME2, MONOCHROME1, RGB, PALETTE COLOR, YBR_FULL, YBR_FULL_422, ...); a non-empty string is required on image objects.
+    ///
+    /// Example: `"MONOCHROME2"`.
+    #[serde(
+        rename = "photometricInterpretation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub photometric_interpretation: Option<String>,
+    /// 0 for unsigned, 1 for signed pixel values.
+    ///
+    /// Example: `0`.
+    #[serde(rename = "pixelRepresentation", skip_serializing_if = "Option::is_none")]
+    pub pixel_representation: Option<f64>,
+    /// The rescale intercept (CT usually -1024); may be left out.
+    ///
+    /// Example: `0`.
+    #[serde(rename = "rescaleIntercept", skip_serializing_if = "Option::is_none")]
+    pub rescale_intercept: Option<f64>,
+    /// The rescale slope (CT usually 1); may be left out.
+    ///
+    /// Example: `1`.
+    #[serde(rename = "rescaleSlope", skip_serializing_if = "Option::is_none")]
+    pub rescale_slope: Option<f64>,
+    /// Image height in pixels, a positive integer; required on image objects.
+    ///
+    /// Example: `512`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<f64>,
+    /// 1 for grayscale, 3 for color; required on image objects.
+    ///
+    /// Example: `1`.
+    #[serde(rename = "samplesPerPixel", skip_serializing_if = "Option::is_none")]
+    pub samples_per_pixel: Option<f64>,
+}
+
+impl StudyAccessRequestedManifestSop {
+    /// Creates a `StudyAccessRequestedManifestSop` from its required fields; optional fields start absent.
+    pub fn new(
+        sop_class_uid: impl Into<String>,
+        sop_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            sop_class_uid: sop_class_uid.into(),
+            sop_instance_uid: sop_instance_uid.into(),
+            bits_allocated: None,
+            bits_stored: None,
+            columns: None,
+            high_bit: None,
+            instance_number: None,
+            is_double_float_pixel_data: None,
+            is_float_pixel_data: None,
+            number_of_frames: None,
+            photometric_interpretation: None,
+            pixel_representation: None,
+            rescale_intercept: None,
+            rescale_slope: None,
+            rows: None,
+            samples_per_pixel: None,
+        }
+    }
+}
+
+/// A presigned link to one non-DICOM media file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StudyAccessRequestedMediaUrl {
+    /// The file's MIME type, such as `application/pdf`, `image/jpeg` or `video/mp4`.
+    ///
+    /// Example: `"application/pdf"`.
+    pub mime_type: String,
+    /// The presigned download URL.
+    ///
+    /// Format: `uri`. Example: `"https://pacs.example.org/media/req.pdf?sig=abc"`.
+    pub url: String,
+    /// A name to show for the file.
+    ///
+    /// Example: `"requisition.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+}
+
+impl StudyAccessRequestedMediaUrl {
+    /// Creates a `StudyAccessRequestedMediaUrl` from its required fields; optional fields start absent.
+    pub fn new(mime_type: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            mime_type: mime_type.into(),
+            url: url.into(),
+            file_name: None,
+        }
+    }
+}
+
+/// What the receiver answers to `ephemeral.access_requested`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EphemeralAccessRequestedResponse {
+    /// Whether access for this ephemeral session is granted.
+    ///
+    /// Example: `true`.
+    pub authorized: bool,
+    /// Presigned URLs of all DICOM images of the session, as one flat list.
+    pub urls: Vec<String>,
+    /// Why access was refused or URLs cannot be given.
+    ///
+    /// Example: `"Unknown retrieval id"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Optional manifests, one per study of the session (an array, unlike `manifest` of study access).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manifests: Option<Vec<StudyAccessRequestedManifest>>,
+    /// Presigned URLs of non-DICOM media (images, PDFs, videos).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_urls: Option<Vec<StudyAccessRequestedMediaUrl>>,
+}
+
+impl EphemeralAccessRequestedResponse {
+    /// Creates a `EphemeralAccessRequestedResponse` from its required fields; optional fields start absent.
+    pub fn new(authorized: bool, urls: Vec<String>) -> Self {
+        Self {
+            authorized,
+            urls,
+            error: None,
+            manifests: None,
+            media_urls: None,
+        }
+    }
+}
+
+/// What the receiver answers to `report.delivered`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportDeliveredResponse {
+    /// `true` to acknowledge receipt.
+    ///
+    /// Example: `true`.
+    pub success: bool,
+}
+
+impl ReportDeliveredResponse {
+    /// Creates a `ReportDeliveredResponse` from its required fields; optional fields start absent.
+    pub fn new(success: bool) -> Self {
+        Self { success }
+    }
+}
+
+/// What the receiver answers to `secondary_capture.access_requested`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondaryCaptureAccessRequestedResponse {
+    /// Whether the upload is allowed for this study.
+    ///
+    /// Example: `true`.
+    pub authorized: bool,
+    /// Presigned PUT URLs; the viewer uploads the same object to each.
+    pub upload_urls: Vec<String>,
+    /// Ignored; Avara works out the content creator's name itself.
+    ///
+    /// Example: `"Dr. Maria Lopez"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_creator_name: Option<String>,
+    /// Why the upload was refused or URLs cannot be given.
+    ///
+    /// Example: `"Study is read-only"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl SecondaryCaptureAccessRequestedResponse {
+    /// Creates a `SecondaryCaptureAccessRequestedResponse` from its required fields; optional fields start absent.
+    pub fn new(authorized: bool, upload_urls: Vec<String>) -> Self {
+        Self {
+            authorized,
+            upload_urls,
+            content_creator_name: None,
+            error: None,
+        }
+    }
+}
+
+/// What the receiver answers to `modality_worklist.requested`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModalityWorklistRequestedResponse {
+    /// Whether the worklist query is allowed.
+    ///
+    /// Example: `true`.
+    pub authorized: bool,
+    /// The worklist entries of the requested date window.
+    pub items: Vec<ModalityWorklistItem>,
+    /// Why the query was refused.
+    ///
+    /// Example: `"Unknown AE title"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl ModalityWorklistRequestedResponse {
+    /// Creates a `ModalityWorklistRequestedResponse` from its required fields; optional fields start absent.
+    pub fn new(authorized: bool, items: Vec<ModalityWorklistItem>) -> Self {
+        Self {
+            authorized,
+            items,
+            error: None,
+        }
+    }
+}
+
+/// One worklist entry, keyed by DICOM attribute keywords.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModalityWorklistItem {
+    /// The accession number (DICOM SH, at most 16 characters).
+    ///
+    /// Maximum length: 16. Example: `"ACC-0001"`.
+    #[serde(rename = "AccessionNumber")]
+    pub accession_number: String,
+    /// The modality.
+    ///
+    /// Example: `"CT"`.
+    #[serde(rename = "Modality")]
+    pub modality: String,
+    /// The patient's birth date (DICOM DA, YYYYMMDD).
+    ///
+    /// Pattern: `^[0-9]{8}$`. Example: `"19900520"`.
+    #[serde(rename = "PatientBirthDate")]
+    pub patient_birth_date: String,
+    /// The patient ID.
+    ///
+    /// Example: `"PID-7731"`.
+    #[serde(rename = "PatientID")]
+    pub patient_id: String,
+    /// The patient's name in DICOM PN / HL7 form, LAST^FIRST\[^MIDDLE^PREFIX^SUFFIX\].
+    ///
+    /// Example: `"DOE^JANE"`.
+    #[serde(rename = "PatientName")]
+    pub patient_name: String,
+    /// The patient's sex as DICOM writes it, `M`, `F` or `O`.
+    ///
+    /// Example: `"F"`.
+    #[serde(rename = "PatientSex")]
+    pub patient_sex: String,
+    /// Height in meters, as a decimal string (usually 0.4 to 2.5), or an empty string.
+    ///
+    /// Example: `"1.68"`.
+    #[serde(rename = "PatientSize")]
+    pub patient_size: String,
+    /// Weight in kilograms, as a decimal string (usually 1 to 400), or an empty string.
+    ///
+    /// Example: `"64"`.
+    #[serde(rename = "PatientWeight")]
+    pub patient_weight: String,
+    /// The protocol name.
+    ///
+    /// Example: `"CT HEAD WO"`.
+    #[serde(rename = "ProtocolName")]
+    pub protocol_name: String,
+    /// The requested procedure's description.
+    ///
+    /// Example: `"CT Head without contrast"`.
+    #[serde(rename = "RequestedProcedureDescription")]
+    pub requested_procedure_description: String,
+    /// The scheduled procedure steps; usually one, more only when the RIS schedules several.
+    #[serde(rename = "ScheduledProcedureStepSequence")]
+    pub scheduled_procedure_step_sequence: Vec<ModalityWorklistScheduledStep>,
+    /// The study's description.
+    ///
+    /// Example: `"CT Head"`.
+    #[serde(rename = "StudyDescription")]
+    pub study_description: String,
+    /// The Study Instance UID; partners' RIS must give it.
+    ///
+    /// Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
+    #[serde(rename = "StudyInstanceUID")]
+    pub study_instance_uid: String,
+}
+
+impl ModalityWorklistItem {
+    /// Creates a `ModalityWorklistItem` from its required fields; optional fields start absent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        accession_number: impl Into<String>,
+        modality: impl Into<String>,
+        patient_birth_date: impl Into<String>,
+        patient_id: impl Into<String>,
+        patient_name: impl Into<String>,
+        patient_sex: impl Into<String>,
+        patient_size: impl Into<String>,
+        patient_weight: impl Into<String>,
+        protocol_name: impl Into<String>,
+        requested_procedure_description: impl Into<String>,
+        scheduled_procedure_step_sequence: Vec<ModalityWorklistScheduledStep>,
+        study_description: impl Into<String>,
+        study_instance_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            accession_number: accession_number.into(),
+            modality: modality.into(),
+            patient_birth_date: patient_birth_date.into(),
+            patient_id: patient_id.into(),
+            patient_name: patient_name.into(),
+            patient_sex: patient_sex.into(),
+            patient_size: patient_size.into(),
+            patient_weight: patient_weight.into(),
+            protocol_name: protocol_name.into(),
+            requested_procedure_description: requested_procedure_description.into(),
+            scheduled_procedure_step_sequence,
+            study_description: study_description.into(),
+            study_instance_uid: study_instance_uid.into(),
+        }
+    }
+}
+
+/// One scheduled procedure step of a worklist entry.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ModalityWorklistScheduledStep {
+    /// The modality of this step.
+    ///
+    /// Example: `"CT"`.
+    #[serde(rename = "Modality")]
+    pub modality: String,
+    /// What the step is, for people.
+    ///
+    /// Example: `"CT Head without contrast"`.
+    #[serde(rename = "ScheduledProcedureStepDescription")]
+    pub scheduled_procedure_step_description: String,
+    /// The step's identifier (DICOM SH, at most 16 characters).
+    ///
+    /// Maximum length: 16. Example: `"SPS-0001"`.
+    #[serde(rename = "ScheduledProcedureStepID")]
+    pub scheduled_procedure_step_id: String,
+    /// The scheduled start date (DICOM DA, YYYYMMDD).
+    ///
+    /// Pattern: `^[0-9]{8}$`. Example: `"20240115"`.
+    #[serde(rename = "ScheduledProcedureStepStartDate")]
+    pub scheduled_procedure_step_start_date: String,
+    /// The scheduled start time (DICOM TM, HHMMSS).
+    ///
+    /// Pattern: `^[0-9]{6}$`. Example: `"093000"`.
+    #[serde(rename = "ScheduledProcedureStepStartTime")]
+    pub scheduled_procedure_step_start_time: String,
+}
+
+impl ModalityWorklistScheduledStep {
+    /// Creates a `ModalityWorklistScheduledStep` from its required fields; optional fields start absent.
+    pub fn new(
+        modality: impl Into<String>,
+        scheduled_procedure_step_description: impl Into<String>,
+        scheduled_procedure_step_id: impl Into<String>,
+        scheduled_procedure_step_start_date: impl Into<String>,
+        scheduled_procedure_step_start_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            modality: modality.into(),
+            scheduled_procedure_step_description: scheduled_procedure_step_description
+                .into(),
+            scheduled_procedure_step_id: scheduled_procedure_step_id.into(),
+            scheduled_procedure_step_start_date: scheduled_procedure_step_start_date
+                .into(),
+            scheduled_procedure_step_start_time: scheduled_procedure_step_start_time
+                .into(),
+        }
+    }
+}
+
+/// What the receiver answers to `patient_study.enrichment_requested`: any of these fields; the ones left out are not enriched.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientStudyEnrichmentRequestedResponse {
+    /// The patient's date of birth (YYYY-MM-DD).
+    ///
+    /// Example: `"1990-05-20"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    /// An Express customer of the clinic to attach the new study to (format cus_{32-hex-chars}); leave it out to attach none.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`. Example: `"cus_1234567890abcdef1234567890abcdef"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub express_customer_id: Option<String>,
+    /// The integrator's stable patient identifier.
+    ///
+    /// Example: `"PAT-2024-7731"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_patient_id: Option<String>,
+    /// The facility where the scan was done.
+    ///
+    /// Example: `"City Medical Center"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_name: Option<String>,
+    /// The patient's height, with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<StudyReportMetadataHeight>,
+    /// The medical record number.
+    ///
+    /// Example: `"MRN-0042"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mrn: Option<String>,
+    /// The patient's full name.
+    ///
+    /// Example: `"Jane Doe"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
+    /// The procedure or study type.
+    ///
+    /// Example: `"MRI Brain with Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub procedure: Option<String>,
+    /// The referring physician.
+    ///
+    /// Example: `"Dr. Alan Smith"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referring_physician_name: Option<String>,
+    /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// The patient's biological sex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    /// The study date (YYYY-MM-DD).
+    ///
+    /// Example: `"2024-01-15"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_date: Option<chrono::NaiveDate>,
+    /// What was scanned.
+    ///
+    /// Example: `"MRI Brain with Contrast"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_description: Option<String>,
+    /// The study time, HH:MM or HH:MM:SS\[.fff\]; Avara may keep only HH:MM.
+    ///
+    /// Pattern: `^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$`. Example: `"09:30"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub study_time: Option<String>,
+    /// The patient's weight, with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<StudyReportMetadataWeight>,
+}
+
+/// What the receiver answers to `clinical_context.enrichment_requested`: any of these fields; the ones left out add nothing.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalContextEnrichmentRequestedResponse {
+    /// Why the study was ordered.
+    ///
+    /// Example: `"Rule out mass lesion."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clinical_indication: Option<String>,
+    /// Documents given as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<ClinicalContextEnrichmentDocument>>,
+    /// Documents given as HTTPS links.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_urls: Option<Vec<ClinicalContextEnrichmentDocumentUrl>>,
+    /// Prior reports with their text (the SDKs' ClinicalContextEnrichmentPriorReport, the same shape as PriorReport).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior_reports: Option<Vec<PriorReport>>,
+    /// The technologist's notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technologist_notes: Option<Vec<String>>,
+    /// The imaging technique.
+    ///
+    /// Example: `"Axial and sagittal T1/T2."`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technologist_technique: Option<String>,
+}
+
+/// A clinical document given as text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalContextEnrichmentDocument {
+    /// The document's text, in chunks.
+    pub content: Vec<String>,
+    /// The document's file name.
+    ///
+    /// Example: `"referral.txt"`.
+    pub file_name: String,
+}
+
+impl ClinicalContextEnrichmentDocument {
+    /// Creates a `ClinicalContextEnrichmentDocument` from its required fields; optional fields start absent.
+    pub fn new(content: Vec<String>, file_name: impl Into<String>) -> Self {
+        Self {
+            content,
+            file_name: file_name.into(),
+        }
+    }
+}
+
+/// A clinical document given as a link.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClinicalContextEnrichmentDocumentUrl {
+    /// Where to download the document; must be an <https://> URL.
+    ///
+    /// Format: `uri`. Pattern: `^https://`. Example: `"https://ehr.example.org/docs/referral.pdf"`.
+    pub url: String,
+    /// The document's file name.
+    ///
+    /// Example: `"referral.pdf"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+}
+
+impl ClinicalContextEnrichmentDocumentUrl {
+    /// Creates a `ClinicalContextEnrichmentDocumentUrl` from its required fields; optional fields start absent.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            file_name: None,
+        }
+    }
+}
+
 /// JSON body of an error response (any 4xx or 5xx status). Avara does not document its error body and the official SDKs define no type for it (they keep whatever JSON arrives), so this schema promises only a JSON object. `message` is named because the TypeScript SDK shows a top-level `message` as the error text when there is one. A client must keep the raw body, including when it does not match this schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
@@ -758,4 +6005,246 @@ pub struct ErrorResponse {
     /// Properties not listed above, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+/// Query, header and cookie parameters of `viewer.studies.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewerStudiesListParams {
+    /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`.
+    pub assigned_to: Option<String>,
+    /// Only studies of this Express customer (format cus_{32-hex-chars}). Null ("no customer") cannot be sent in a query string.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`.
+    pub express_customer_id: Option<String>,
+    /// Only cancelled (`true`) or only active (`false`) studies.
+    pub is_cancelled: Option<bool>,
+    /// Only studies of this severity.
+    pub severity: Option<Severity>,
+    /// Only studies whose description contains this text.
+    pub study_description: Option<String>,
+    /// Only studies with this viewer status.
+    pub study_viewer_status: Option<StudyViewerStatus>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `viewer.users.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewerUsersListParams {
+    /// Only the user with exactly this email address.
+    ///
+    /// Format: `email`.
+    pub email: Option<String>,
+    /// Only users whose first name contains this text.
+    pub first_name: Option<String>,
+    /// Only users created this way.
+    pub invited_source: Option<InvitedSource>,
+    /// Only users whose last name contains this text.
+    pub last_name: Option<String>,
+    /// Only users of this access level.
+    pub level: Option<UserLevel>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `viewer.users.invitations.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewerUsersInvitationsListParams {
+    /// Only invitations created on or before this day (YYYY-MM-DD).
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Only expired, only unexpired, or all invitations.
+    pub expired: Option<InvitationExpiredFilter>,
+    /// Only invitations created on or after this day (YYYY-MM-DD).
+    pub start_date: Option<chrono::NaiveDate>,
+    /// Only invitations in one of these states, sent as one comma-separated value (`status=sent,accepted`).
+    pub status: Option<Vec<InvitationStatus>>,
+    /// Only the invitation of this user (format usr_{32-hex-chars}).
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`.
+    pub user_id: Option<String>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.clinical_references.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeClinicalReferencesListParams {
+    /// Only references of this Express customer (format cus_{32-hex-chars}); leave it out for no filter. The SDKs describe sending null for clinic-wide references, but leave null out of the query string, so that cannot be sent.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`.
+    pub express_customer_id: Option<String>,
+    /// Only active (`true`, what the server assumes when it is left out) or only inactive (`false`) references.
+    pub is_active: Option<bool>,
+    /// Only references of this type.
+    pub r#type: Option<ClinicalReferenceType>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.studies.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeStudiesListParams {
+    /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`.
+    pub assigned_to: Option<String>,
+    /// Only studies of this Express customer (format cus_{32-hex-chars}). Null ("no customer") cannot be sent in a query string.
+    ///
+    /// Pattern: `^cus_[0-9a-f]{32}$`.
+    pub express_customer_id: Option<String>,
+    /// Only cancelled (`true`) or only active (`false`) studies.
+    pub is_cancelled: Option<bool>,
+    /// Only studies of this severity.
+    pub severity: Option<Severity>,
+    /// Only studies whose description contains this text.
+    pub study_description: Option<String>,
+    /// Only studies in one of these report states, sent as one comma-separated value (`studyReportStatus=assigned,in_progress`).
+    pub study_report_status: Option<Vec<StudyReportStatus>>,
+    /// Only studies of this kind; leave it out for both kinds.
+    pub study_type: Option<StudyType>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.studies.external.reports.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeStudiesExternalReportsListParams {
+    /// Only the reports of this study (format stu_{32-hex-chars}).
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`.
+    pub study_id: Option<String>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.users.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeUsersListParams {
+    /// Only users who may (`true`) or may not (`false`) create reports.
+    pub can_create_reports: Option<bool>,
+    /// Only the user with exactly this email address.
+    ///
+    /// Format: `email`.
+    pub email: Option<String>,
+    /// Only users whose first name contains this text.
+    pub first_name: Option<String>,
+    /// Only users created this way.
+    pub invited_source: Option<InvitedSource>,
+    /// Only users whose last name contains this text.
+    pub last_name: Option<String>,
+    /// Only users of this access level.
+    pub level: Option<UserLevel>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.users.invitations.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeUsersInvitationsListParams {
+    /// Only invitations created on or before this day (YYYY-MM-DD).
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Only expired, only unexpired, or all invitations.
+    pub expired: Option<InvitationExpiredFilter>,
+    /// Only invitations created on or after this day (YYYY-MM-DD).
+    pub start_date: Option<chrono::NaiveDate>,
+    /// Only invitations in one of these states, sent as one comma-separated value (`status=sent,accepted`).
+    pub status: Option<Vec<InvitationStatus>>,
+    /// Only the invitation of this user (format usr_{32-hex-chars}).
+    ///
+    /// Pattern: `^usr_[0-9a-f]{32}$`.
+    pub user_id: Option<String>,
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.reports.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeReportsListParams {
+    /// The study, by its Avara identifier (format stu_{32-hex-chars}).
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`.
+    pub study_id: Option<String>,
+    /// The study, by its DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`.
+    pub study_instance_uid: Option<String>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.reports.pdf`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeReportsPdfParams {
+    /// One report, by its identifier (format rep_{32-hex-chars}).
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`.
+    pub report_id: Option<String>,
+    /// The study, by its Avara identifier (format stu_{32-hex-chars}).
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`.
+    pub study_id: Option<String>,
+    /// The study, by its DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`.
+    pub study_instance_uid: Option<String>,
+}
+
+/// Query, header and cookie parameters of `auto_scribe.reports.text`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutoScribeReportsTextParams {
+    /// One report, by its identifier (format rep_{32-hex-chars}).
+    ///
+    /// Pattern: `^rep_[0-9a-f]{32}$`.
+    pub report_id: Option<String>,
+    /// The study, by its Avara identifier (format stu_{32-hex-chars}).
+    ///
+    /// Pattern: `^stu_[0-9a-f]{32}$`.
+    pub study_id: Option<String>,
+    /// The study, by its DICOM Study Instance UID.
+    ///
+    /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`.
+    pub study_instance_uid: Option<String>,
+}
+
+/// Query, header and cookie parameters of `express.list`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExpressListParams {
+    /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
+    pub cursor: Option<String>,
+    /// How many results a page holds, 1 to 100 (the server uses 20 when it is left out). A JSON number in the SDKs, not an integer type; send a whole number.
+    ///
+    /// Default: `20`.
+    pub limit: Option<f64>,
 }

@@ -15,32 +15,42 @@ impl<'a> Viewer<'a> {
         Self { transport }
     }
 
+    /// Operations on `viewer.ephemeral_sessions`.
+    pub fn ephemeral_sessions(&self) -> ViewerEphemeralSessions<'a> {
+        ViewerEphemeralSessions::new(self.transport)
+    }
+
+    /// Operations on `viewer.studies`.
+    pub fn studies(&self) -> ViewerStudies<'a> {
+        ViewerStudies::new(self.transport)
+    }
+
     /// Operations on `viewer.users`.
     pub fn users(&self) -> ViewerUsers<'a> {
         ViewerUsers::new(self.transport)
     }
 }
 
-/// Operations on `viewer.users`; get one from the client with `client.viewer().users()`.
+/// Operations on `viewer.ephemeral_sessions`; get one from the client with `client.viewer().ephemeral_sessions()`.
 #[derive(Debug, Clone, Copy)]
-pub struct ViewerUsers<'a> {
+pub struct ViewerEphemeralSessions<'a> {
     transport: &'a Transport,
 }
 
-impl<'a> ViewerUsers<'a> {
+impl<'a> ViewerEphemeralSessions<'a> {
     pub(crate) fn new(transport: &'a Transport) -> Self {
         Self { transport }
     }
 
-    /// Create and invite a new user
+    /// Create an ephemeral Viewer session
     ///
-    /// Creates a new user in the Viewer system and sends them an invitation email. The user will have the specified permissions and access level. Dashboard access can be enabled to allow login.
+    /// Creates a landing URL, valid for 30 seconds, for a Viewer session that has no user and no Avara study: the images are named by the customer's `retrievalId`, which Avara resolves through the `ephemeral.access_requested` webhook (`options` is passed along unchanged, at most 3072 bytes of JSON). An optional `hangingProtocol` sets a single-monitor layout. The API key must have a customer study webhook configured.
     ///
-    /// Sends `POST /v1/viewer/users`.
+    /// Sends `POST /v1/viewer/ephemeral-sessions`.
     ///
     /// # Arguments
     ///
-    /// - `body`: The new user's profile, permissions and access level.
+    /// - `body`: The retrieval handle, and optionally a hanging protocol and options.
     ///
     /// # Errors
     ///
@@ -62,20 +72,494 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = avara::Client::from_env()?;
-    /// let body = avara::models::UserInviteParams::new(true, avara::models::ClinicRole::Radiologist, "dr.johnson@hospital.org", "Sarah", true, "Johnson", avara::models::AssignableUserLevel::Member);
-    /// let response = client.viewer().users().invite(&body).await?;
+    /// let body = avara::models::EphemeralSessionCreateParams::new("order-12345");
+    /// let response = client.viewer().ephemeral_sessions().create(&body).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn invite(
+    pub fn create(
         &self,
-        body: &super::models::UserInviteParams,
-    ) -> crate::runtime::Call<super::models::UserInviteResponse> {
+        body: &super::models::EphemeralSessionCreateParams,
+    ) -> crate::runtime::Call<super::models::UrlResponse> {
         let request = crate::runtime::Request::new(
                 http::Method::POST,
-                "/v1/viewer/users",
+                "/v1/viewer/ephemeral-sessions",
             )
             .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `viewer.studies`; get one from the client with `client.viewer().studies()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewerStudies<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> ViewerStudies<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// List studies
+    ///
+    /// Lists Viewer studies, a page at a time (at most 100 per page), optionally filtered by assignment, Express customer, severity, description, cancellation and viewer status.
+    ///
+    /// Sends `GET /v1/viewer/studies`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`ViewerStudiesListParams`](super::models::ViewerStudiesListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().studies().list(&avara::models::ViewerStudiesListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::ViewerStudiesListParams,
+    ) -> crate::runtime::Call<super::models::CursorViewerStudies> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/viewer/studies",
+        );
+        if let Some(value) = &params.assigned_to {
+            request = request.query("assignedTo", value);
+        }
+        if let Some(value) = &params.express_customer_id {
+            request = request.query("expressCustomerId", value);
+        }
+        if let Some(value) = &params.is_cancelled {
+            request = request.query("isCancelled", value);
+        }
+        if let Some(value) = &params.severity {
+            request = request.query("severity", value);
+        }
+        if let Some(value) = &params.study_description {
+            request = request.query("studyDescription", value);
+        }
+        if let Some(value) = &params.study_viewer_status {
+            request = request.query("studyViewerStatus", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a study
+    ///
+    /// Creates a Viewer study for a DICOM Study Instance UID, with its description, severity and metadata, optionally assigned to a user.
+    ///
+    /// Sends `POST /v1/viewer/studies`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new study.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ViewerStudyCreateParams::new(avara::models::Severity::Normal, "Brain MRI with Contrast", "1.2.840.113619.2.55.3.604688119.868.1234567890.123");
+    /// let response = client.viewer().studies().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::ViewerStudyCreateParams,
+    ) -> crate::runtime::Call<super::models::ViewerStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/studies",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a study
+    ///
+    /// Returns one Viewer study, by its Avara identifier, with all its metadata and status.
+    ///
+    /// Sends `GET /v1/viewer/studies/{studyId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_id`: The study's Avara identifier. Format: stu_{32-hex-chars} (`stu_` followed by 32 lowercase hexadecimal characters). Pattern: `^stu_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().studies().retrieve("stu_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        study_id: &str,
+    ) -> crate::runtime::Call<super::models::ViewerStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/viewer/studies/{studyId}",
+            )
+            .path_param("studyId", "study_id", study_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update a study
+    ///
+    /// Changes a Viewer study's description, severity, assignment, metadata or viewer status. Only the fields sent are changed.
+    ///
+    /// Sends `PATCH /v1/viewer/studies/{studyId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_id`: The study's Avara identifier. Format: stu_{32-hex-chars} (`stu_` followed by 32 lowercase hexadecimal characters). Pattern: `^stu_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ViewerStudyUpdateParams::default();
+    /// let response = client.viewer().studies().update("stu_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        study_id: &str,
+        body: &super::models::ViewerStudyUpdateParams,
+    ) -> crate::runtime::Call<super::models::ViewerStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/viewer/studies/{studyId}",
+            )
+            .path_param("studyId", "study_id", study_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Cancel a study
+    ///
+    /// Marks a Viewer study as cancelled; it is kept, flagged inactive. The study is named by its Avara identifier or its DICOM Study Instance UID.
+    ///
+    /// Sends `POST /v1/viewer/studies/cancel`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study to cancel.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::StudyCancelParams::default();
+    /// let response = client.viewer().studies().cancel(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel(
+        &self,
+        body: &super::models::StudyCancelParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/studies/cancel",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a reroute URL
+    ///
+    /// Creates a time-limited URL, carrying its own authentication, that opens the given study in the Avara Viewer.
+    ///
+    /// Sends `POST /v1/viewer/studies/reroute-url`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study to open.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ViewerStudyRerouteUrlParams::default();
+    /// let response = client.viewer().studies().reroute_url(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reroute_url(
+        &self,
+        body: &super::models::ViewerStudyRerouteUrlParams,
+    ) -> crate::runtime::Call<super::models::UrlResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/studies/reroute-url",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a study by DICOM UID
+    ///
+    /// Returns one Viewer study by its DICOM Study Instance UID, for callers who do not know its Avara identifier.
+    ///
+    /// Sends `GET /v1/viewer/studies/by-uid/{studyInstanceUid}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_instance_uid`: The study's DICOM Study Instance UID: digits in dot-separated components, at most 64 characters. The dots stay literal in the path. Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().studies().retrieve_by_uid("1.2.840.113619.2.55.3.604688119.868.1234567890.123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_by_uid(
+        &self,
+        study_instance_uid: &str,
+    ) -> crate::runtime::Call<super::models::ViewerStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/viewer/studies/by-uid/{studyInstanceUid}",
+            )
+            .path_param("studyInstanceUid", "study_instance_uid", study_instance_uid);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Restore a cancelled study
+    ///
+    /// Makes a cancelled Viewer study active again. The study is named by its Avara identifier or its DICOM Study Instance UID.
+    ///
+    /// Sends `POST /v1/viewer/studies/uncancel`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study to restore.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::StudyUncancelParams::default();
+    /// let response = client.viewer().studies().uncancel(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn uncancel(
+        &self,
+        body: &super::models::StudyUncancelParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/studies/uncancel",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `viewer.users`; get one from the client with `client.viewer().users()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewerUsers<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> ViewerUsers<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `viewer.users.invitations`.
+    pub fn invitations(&self) -> ViewerUsersInvitations<'a> {
+        ViewerUsersInvitations::new(self.transport)
+    }
+
+    /// Get a user
+    ///
+    /// Returns one Viewer user with profile, permissions and status.
+    ///
+    /// Sends `GET /v1/viewer/users/{userId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: Unique user identifier. Format: usr_{32-hex-chars} (`usr_` followed by 32 lowercase hexadecimal characters). Never empty. Pattern: `^usr_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().users().retrieve("usr_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        user_id: &str,
+    ) -> crate::runtime::Call<super::models::ViewerUser> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/viewer/users/{userId}",
+            )
+            .path_param("userId", "user_id", user_id);
         self.transport.call(request, crate::runtime::json)
     }
 
@@ -110,7 +594,7 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = avara::Client::from_env()?;
-    /// let body = avara::models::UserUpdateParams::default();
+    /// let body = avara::models::ViewerUserUpdateParams::default();
     /// let response = client.viewer().users().update("usr_1234567890abcdef1234567890abcdef", &body).await?;
     /// # Ok(())
     /// # }
@@ -118,13 +602,2819 @@ impl<'a> ViewerUsers<'a> {
     pub fn update(
         &self,
         user_id: &str,
-        body: &super::models::UserUpdateParams,
-    ) -> crate::runtime::Call<super::models::UserUpdateResponse> {
+        body: &super::models::ViewerUserUpdateParams,
+    ) -> crate::runtime::Call<super::models::ViewerUser> {
         let request = crate::runtime::Request::new(
                 http::Method::PATCH,
                 "/v1/viewer/users/{userId}",
             )
             .path_param("userId", "user_id", user_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// List users
+    ///
+    /// Lists Viewer users, a page at a time (at most 100 per page), optionally filtered by email, name, invitation source and access level.
+    ///
+    /// Sends `GET /v1/viewer/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`ViewerUsersListParams`](super::models::ViewerUsersListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().users().list(&avara::models::ViewerUsersListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::ViewerUsersListParams,
+    ) -> crate::runtime::Call<super::models::CursorViewerUsers> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/viewer/users",
+        );
+        if let Some(value) = &params.email {
+            request = request.query("email", value);
+        }
+        if let Some(value) = &params.first_name {
+            request = request.query("firstName", value);
+        }
+        if let Some(value) = &params.invited_source {
+            request = request.query("invitedSource", value);
+        }
+        if let Some(value) = &params.last_name {
+            request = request.query("lastName", value);
+        }
+        if let Some(value) = &params.level {
+            request = request.query("level", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create and invite a new user
+    ///
+    /// Creates a new user in the Viewer system and sends them an invitation email. The user will have the specified permissions and access level. Dashboard access can be enabled to allow login.
+    ///
+    /// Sends `POST /v1/viewer/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new user's profile, permissions and access level.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ViewerUserInviteParams::new(true, avara::models::ClinicRole::Radiologist, "dr.johnson@hospital.org", "Sarah", true, "Johnson", avara::models::AssignableUserLevel::Member);
+    /// let response = client.viewer().users().invite(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn invite(
+        &self,
+        body: &super::models::ViewerUserInviteParams,
+    ) -> crate::runtime::Call<super::models::ViewerUserInviteResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/users",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Reactivate a user
+    ///
+    /// Gives a deactivated Viewer user access again, with the permissions they had.
+    ///
+    /// Sends `POST /v1/viewer/users/reactivate`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The user to reactivate.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserReactivateParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.viewer().users().reactivate(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reactivate(
+        &self,
+        body: &super::models::UserReactivateParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/users/reactivate",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Revoke a user's access
+    ///
+    /// Deactivates a Viewer user: they can no longer log in or reach any resource. Their data is kept, and `reactivate` undoes it.
+    ///
+    /// Sends `POST /v1/viewer/users/revoke-access`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The user to deactivate.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserRevokeAccessParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.viewer().users().revoke_access(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_access(
+        &self,
+        body: &super::models::UserRevokeAccessParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/users/revoke-access",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `viewer.users.invitations`; get one from the client with `client.viewer().users().invitations()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewerUsersInvitations<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> ViewerUsersInvitations<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Get an invitation
+    ///
+    /// Returns one Viewer invitation with its status, expiry and the invited user's details.
+    ///
+    /// Sends `GET /v1/viewer/users/invitations/{invitationId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `invitation_id`: The invitation's identifier. Format: inv_{32-hex-chars} (`inv_` followed by 32 lowercase hexadecimal characters). Pattern: `^inv_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().users().invitations().retrieve("inv_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        invitation_id: &str,
+    ) -> crate::runtime::Call<super::models::ViewerInvitation> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/viewer/users/invitations/{invitationId}",
+            )
+            .path_param("invitationId", "invitation_id", invitation_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update an invitation
+    ///
+    /// Changes the invited user's details and permissions of a Viewer invitation that is still pending (neither expired nor answered). Only the fields sent are changed.
+    ///
+    /// Sends `PATCH /v1/viewer/users/invitations/{invitationId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `invitation_id`: The invitation's identifier. Format: inv_{32-hex-chars} (`inv_` followed by 32 lowercase hexadecimal characters). Pattern: `^inv_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ViewerInvitationUpdateParams::default();
+    /// let response = client.viewer().users().invitations().update("inv_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        invitation_id: &str,
+        body: &super::models::ViewerInvitationUpdateParams,
+    ) -> crate::runtime::Call<super::models::ViewerInvitation> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/viewer/users/invitations/{invitationId}",
+            )
+            .path_param("invitationId", "invitation_id", invitation_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// List invitations
+    ///
+    /// Lists Viewer invitations, a page at a time (at most 100 per page), optionally filtered by status, expiry, creation date and user.
+    ///
+    /// Sends `GET /v1/viewer/users/invitations`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`ViewerUsersInvitationsListParams`](super::models::ViewerUsersInvitationsListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.viewer().users().invitations().list(&avara::models::ViewerUsersInvitationsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::ViewerUsersInvitationsListParams,
+    ) -> crate::runtime::Call<super::models::CursorViewerInvitations> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/viewer/users/invitations",
+        );
+        if let Some(value) = &params.end_date {
+            request = request.query("endDate", value);
+        }
+        if let Some(value) = &params.expired {
+            request = request.query("expired", value);
+        }
+        if let Some(value) = &params.start_date {
+            request = request.query("startDate", value);
+        }
+        if let Some(value) = &params.status {
+            request = request
+                .query_list("status", value.iter(), crate::runtime::Join::Comma);
+        }
+        if let Some(value) = &params.user_id {
+            request = request.query("userId", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Revoke an invitation
+    ///
+    /// Revokes a pending Viewer invitation so that it can no longer be accepted, for instance one sent by mistake. It is named by its identifier, by the invited user, or both.
+    ///
+    /// Sends `POST /v1/viewer/users/invitations/revoke`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The invitation to revoke.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::InvitationRevokeParams::default();
+    /// let response = client.viewer().users().invitations().revoke(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke(
+        &self,
+        body: &super::models::InvitationRevokeParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/viewer/users/invitations/revoke",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe`; get one from the client with `client.auto_scribe()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribe<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribe<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `auto_scribe.clinical_references`.
+    pub fn clinical_references(&self) -> AutoScribeClinicalReferences<'a> {
+        AutoScribeClinicalReferences::new(self.transport)
+    }
+
+    /// Operations on `auto_scribe.ephemeral_sessions`.
+    pub fn ephemeral_sessions(&self) -> AutoScribeEphemeralSessions<'a> {
+        AutoScribeEphemeralSessions::new(self.transport)
+    }
+
+    /// Operations on `auto_scribe.studies`.
+    pub fn studies(&self) -> AutoScribeStudies<'a> {
+        AutoScribeStudies::new(self.transport)
+    }
+
+    /// Operations on `auto_scribe.users`.
+    pub fn users(&self) -> AutoScribeUsers<'a> {
+        AutoScribeUsers::new(self.transport)
+    }
+
+    /// Operations on `auto_scribe.reports`.
+    pub fn reports(&self) -> AutoScribeReports<'a> {
+        AutoScribeReports::new(self.transport)
+    }
+}
+
+/// Operations on `auto_scribe.clinical_references`; get one from the client with `client.auto_scribe().clinical_references()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeClinicalReferences<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeClinicalReferences<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// List clinical references
+    ///
+    /// Lists clinical references, a page at a time, optionally filtered by Express customer, active status and type.
+    ///
+    /// Sends `GET /v1/autoScribe/clinicalReferences`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeClinicalReferencesListParams`](super::models::AutoScribeClinicalReferencesListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().clinical_references().list(&avara::models::AutoScribeClinicalReferencesListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeClinicalReferencesListParams,
+    ) -> crate::runtime::Call<super::models::CursorClinicalReferences> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/clinicalReferences",
+        );
+        if let Some(value) = &params.express_customer_id {
+            request = request.query("expressCustomerId", value);
+        }
+        if let Some(value) = &params.is_active {
+            request = request.query("isActive", value);
+        }
+        if let Some(value) = &params.r#type {
+            request = request.query("type", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a clinical reference
+    ///
+    /// Creates a canonical clinical value (a facility, referring provider, study description or procedure) for study workflow pickers and normalization.
+    ///
+    /// Sends `POST /v1/autoScribe/clinicalReferences`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new clinical reference.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ClinicalReferenceCreateParams::new("City Medical Center", avara::models::ClinicalReferenceType::Facility);
+    /// let response = client.auto_scribe().clinical_references().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::ClinicalReferenceCreateParams,
+    ) -> crate::runtime::Call<super::models::ClinicalReference> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/clinicalReferences",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a clinical reference
+    ///
+    /// Returns one clinical reference by its identifier.
+    ///
+    /// Sends `GET /v1/autoScribe/clinicalReferences/{clinicalReferenceId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `clinical_reference_id`: The clinical reference's identifier. Format: ref_{32-hex-chars} (`ref_` followed by 32 lowercase hexadecimal characters). Pattern: `^ref_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().clinical_references().retrieve("ref_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        clinical_reference_id: &str,
+    ) -> crate::runtime::Call<super::models::ClinicalReference> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+            )
+            .path_param(
+                "clinicalReferenceId",
+                "clinical_reference_id",
+                clinical_reference_id,
+            );
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update a clinical reference
+    ///
+    /// Changes a clinical reference's name, metadata or Express customer. Its type cannot change after creation.
+    ///
+    /// Sends `PATCH /v1/autoScribe/clinicalReferences/{clinicalReferenceId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `clinical_reference_id`: The clinical reference's identifier. Format: ref_{32-hex-chars} (`ref_` followed by 32 lowercase hexadecimal characters). Pattern: `^ref_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ClinicalReferenceUpdateParams::default();
+    /// let response = client.auto_scribe().clinical_references().update("ref_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        clinical_reference_id: &str,
+        body: &super::models::ClinicalReferenceUpdateParams,
+    ) -> crate::runtime::Call<super::models::ClinicalReference> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+            )
+            .path_param(
+                "clinicalReferenceId",
+                "clinical_reference_id",
+                clinical_reference_id,
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Delete a clinical reference
+    ///
+    /// Soft-deletes a clinical reference: sets `isActive` to false and appends a suffix to its name, so that the name can be used again. A POST without a request body.
+    ///
+    /// Sends `POST /v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete`.
+    ///
+    /// # Arguments
+    ///
+    /// - `clinical_reference_id`: The clinical reference's identifier. Format: ref_{32-hex-chars} (`ref_` followed by 32 lowercase hexadecimal characters). Pattern: `^ref_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().clinical_references().delete("ref_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        clinical_reference_id: &str,
+    ) -> crate::runtime::Call<super::models::ClinicalReference> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete",
+            )
+            .path_param(
+                "clinicalReferenceId",
+                "clinical_reference_id",
+                clinical_reference_id,
+            );
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a clinical reference by external id
+    ///
+    /// Returns one clinical reference by the integrator's own identifier for it.
+    ///
+    /// Sends `GET /v1/autoScribe/clinicalReferences/byExternalReferenceId/{externalReferenceId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `external_reference_id`: The integrator's own identifier of the clinical reference (free text, such as `FAC-001`), percent-encoded as one path segment. Minimum length: 1.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().clinical_references().retrieve_by_external_reference_id("FAC-001").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_by_external_reference_id(
+        &self,
+        external_reference_id: &str,
+    ) -> crate::runtime::Call<super::models::ClinicalReference> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/clinicalReferences/byExternalReferenceId/{externalReferenceId}",
+            )
+            .path_param(
+                "externalReferenceId",
+                "external_reference_id",
+                external_reference_id,
+            );
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.ephemeral_sessions`; get one from the client with `client.auto_scribe().ephemeral_sessions()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeEphemeralSessions<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeEphemeralSessions<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Create an ephemeral AutoScribe session
+    ///
+    /// Creates a landing URL, valid for 30 seconds, for an AutoScribe viewer session that has no user and no Avara study: the images are named by the customer's `retrievalId`, which Avara resolves through the `ephemeral.access_requested` webhook (`options` is passed along unchanged, at most 3072 bytes of JSON). An optional `hangingProtocol` sets a single-monitor layout. The API key must have a customer study webhook configured.
+    ///
+    /// Sends `POST /v1/autoScribe/ephemeral-sessions`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The retrieval handle, and optionally a hanging protocol and options.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::EphemeralSessionCreateParams::new("order-12345");
+    /// let response = client.auto_scribe().ephemeral_sessions().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::EphemeralSessionCreateParams,
+    ) -> crate::runtime::Call<super::models::UrlResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/ephemeral-sessions",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.studies`; get one from the client with `client.auto_scribe().studies()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeStudies<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeStudies<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `auto_scribe.studies.external`.
+    pub fn external(&self) -> AutoScribeStudiesExternal<'a> {
+        AutoScribeStudiesExternal::new(self.transport)
+    }
+
+    /// List studies
+    ///
+    /// Lists AutoScribe studies, a page at a time (at most 100 per page), optionally filtered by assignment, Express customer, severity, description, cancellation, report status and kind.
+    ///
+    /// Sends `GET /v1/autoScribe/studies`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeStudiesListParams`](super::models::AutoScribeStudiesListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().studies().list(&avara::models::AutoScribeStudiesListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeStudiesListParams,
+    ) -> crate::runtime::Call<super::models::CursorAutoScribeStudies> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/studies",
+        );
+        if let Some(value) = &params.assigned_to {
+            request = request.query("assignedTo", value);
+        }
+        if let Some(value) = &params.express_customer_id {
+            request = request.query("expressCustomerId", value);
+        }
+        if let Some(value) = &params.is_cancelled {
+            request = request.query("isCancelled", value);
+        }
+        if let Some(value) = &params.severity {
+            request = request.query("severity", value);
+        }
+        if let Some(value) = &params.study_description {
+            request = request.query("studyDescription", value);
+        }
+        if let Some(value) = &params.study_report_status {
+            request = request
+                .query_list(
+                    "studyReportStatus",
+                    value.iter(),
+                    crate::runtime::Join::Comma,
+                );
+        }
+        if let Some(value) = &params.study_type {
+            request = request.query("studyType", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a study
+    ///
+    /// Creates an AutoScribe study with its DICOM identity and the information the report needs: patient demographics and scan details, clinical context (indication, history, technique, notes), modality, the integrator's patient identifier and prior reports for comparison.
+    ///
+    /// Sends `POST /v1/autoScribe/studies`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new study.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeStudyCreateParams::new(avara::models::StudyReportMetadata::default(), avara::models::Severity::Normal, "Brain MRI with Contrast", "1.2.840.113619.2.55.3.604688119.868.1234567890.123");
+    /// let response = client.auto_scribe().studies().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::AutoScribeStudyCreateParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a study
+    ///
+    /// Returns one AutoScribe study, by its Avara identifier, with its metadata, report status and patient information.
+    ///
+    /// Sends `GET /v1/autoScribe/studies/{studyId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_id`: The study's Avara identifier. Format: stu_{32-hex-chars} (`stu_` followed by 32 lowercase hexadecimal characters). Pattern: `^stu_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().studies().retrieve("stu_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        study_id: &str,
+    ) -> crate::runtime::Call<super::models::AutoScribeStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/studies/{studyId}",
+            )
+            .path_param("studyId", "study_id", study_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update a study
+    ///
+    /// Changes an AutoScribe study's description, severity, assignment, Express customer, clinical context, metadata or report metadata. Only the fields sent are changed.
+    ///
+    /// Sends `PATCH /v1/autoScribe/studies/{studyId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_id`: The study's Avara identifier. Format: stu_{32-hex-chars} (`stu_` followed by 32 lowercase hexadecimal characters). Pattern: `^stu_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeStudyUpdateParams::default();
+    /// let response = client.auto_scribe().studies().update("stu_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        study_id: &str,
+        body: &super::models::AutoScribeStudyUpdateParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/autoScribe/studies/{studyId}",
+            )
+            .path_param("studyId", "study_id", study_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Cancel a study
+    ///
+    /// Marks an AutoScribe study as cancelled; it is kept, flagged inactive. The study is named by its Avara identifier or its DICOM Study Instance UID.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/cancel`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study to cancel.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::StudyCancelParams::default();
+    /// let response = client.auto_scribe().studies().cancel(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel(
+        &self,
+        body: &super::models::StudyCancelParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/cancel",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a reroute URL
+    ///
+    /// Assigns the study to a user and creates a time-limited URL, carrying its own authentication, that opens it in AutoScribe (viewer and dictation).
+    ///
+    /// Sends `POST /v1/autoScribe/studies/reroute-url`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The user and the study.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeStudyRerouteUrlParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.auto_scribe().studies().reroute_url(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reroute_url(
+        &self,
+        body: &super::models::AutoScribeStudyRerouteUrlParams,
+    ) -> crate::runtime::Call<super::models::UrlResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/reroute-url",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get a study by DICOM UID
+    ///
+    /// Returns one AutoScribe study by its DICOM Study Instance UID, for callers who do not know its Avara identifier.
+    ///
+    /// Sends `GET /v1/autoScribe/studies/by-uid/{studyInstanceUid}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `study_instance_uid`: The study's DICOM Study Instance UID: digits in dot-separated components, at most 64 characters. The dots stay literal in the path. Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().studies().retrieve_by_uid("1.2.840.113619.2.55.3.604688119.868.1234567890.123").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve_by_uid(
+        &self,
+        study_instance_uid: &str,
+    ) -> crate::runtime::Call<super::models::AutoScribeStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/studies/by-uid/{studyInstanceUid}",
+            )
+            .path_param("studyInstanceUid", "study_instance_uid", study_instance_uid);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Restore a cancelled study
+    ///
+    /// Makes a cancelled AutoScribe study active again. The study is named by its Avara identifier or its DICOM Study Instance UID.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/uncancel`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study to restore.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::StudyUncancelParams::default();
+    /// let response = client.auto_scribe().studies().uncancel(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn uncancel(
+        &self,
+        body: &super::models::StudyUncancelParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/uncancel",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create a viewer-only reroute URL
+    ///
+    /// Creates a time-limited URL, carrying its own authentication, that opens the study in the viewer without dictation, for read-only access such as a referring physician's. The viewer must be configured.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/viewer-only-reroute-url`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study, and optionally the user for the audit trail.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::StudyViewerOnlyRerouteUrlParams::default();
+    /// let response = client.auto_scribe().studies().viewer_only_reroute_url(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn viewer_only_reroute_url(
+        &self,
+        body: &super::models::StudyViewerOnlyRerouteUrlParams,
+    ) -> crate::runtime::Call<super::models::UrlResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/viewer-only-reroute-url",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.studies.external`; get one from the client with `client.auto_scribe().studies().external()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeStudiesExternal<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeStudiesExternal<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `auto_scribe.studies.external.reports`.
+    pub fn reports(&self) -> AutoScribeStudiesExternalReports<'a> {
+        AutoScribeStudiesExternalReports::new(self.transport)
+    }
+
+    /// Create an external study
+    ///
+    /// Creates an archive (external) AutoScribe study, optionally with its report. Without report fields no report is created. All or nothing: if the report file cannot be fetched, no study is created.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/external`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The archive study and, optionally, its report.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ExternalCreateParams::new(avara::models::StudyReportMetadata::default(), avara::models::Severity::Normal, "Brain MRI with Contrast", "1.2.840.113619.2.55.3.604688119.868.1234567890.123");
+    /// let response = client.auto_scribe().studies().external().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::ExternalCreateParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeStudy> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/external",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Delete an external study
+    ///
+    /// Soft-deletes an external study. This cannot be undone; `studies.uncancel` does not restore it.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/external/delete`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The external study to delete.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ExternalDeleteParams::default();
+    /// let response = client.auto_scribe().studies().external().delete(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete(
+        &self,
+        body: &super::models::ExternalDeleteParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/external/delete",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.studies.external.reports`; get one from the client with `client.auto_scribe().studies().external().reports()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeStudiesExternalReports<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeStudiesExternalReports<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// List external reports
+    ///
+    /// Lists external reports, a page at a time, without their text or file links.
+    ///
+    /// Sends `GET /v1/autoScribe/studies/external/reports`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeStudiesExternalReportsListParams`](super::models::AutoScribeStudiesExternalReportsListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().studies().external().reports().list(&avara::models::AutoScribeStudiesExternalReportsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeStudiesExternalReportsListParams,
+    ) -> crate::runtime::Call<super::models::CursorExternalReports> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/studies/external/reports",
+        );
+        if let Some(value) = &params.study_id {
+            request = request.query("studyId", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Add an external report
+    ///
+    /// Attaches report fields to an existing external study, or fills in the ones it lacks. Text and file can be set once; `readerName` and `signedAt` are overwritten when given.
+    ///
+    /// Sends `POST /v1/autoScribe/studies/external/reports`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The study and the report fields.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ExternalReportCreateParams::default();
+    /// let response = client.auto_scribe().studies().external().reports().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::ExternalReportCreateParams,
+    ) -> crate::runtime::Call<super::models::ExternalReportCreateResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/studies/external/reports",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get an external report
+    ///
+    /// Returns an external report's snapshot metadata with its text and/or a short-lived link to its file. AI priors use the text; the file is for readers only.
+    ///
+    /// Sends `GET /v1/autoScribe/studies/external/reports/{externalReportId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `external_report_id`: The external report's identifier. Format: ext_{32-hex-chars} (`ext_` followed by 32 lowercase hexadecimal characters). Pattern: `^ext_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().studies().external().reports().retrieve("ext_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        external_report_id: &str,
+    ) -> crate::runtime::Call<super::models::ExternalReport> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/studies/external/reports/{externalReportId}",
+            )
+            .path_param("externalReportId", "external_report_id", external_report_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.users`; get one from the client with `client.auto_scribe().users()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeUsers<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeUsers<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `auto_scribe.users.invitations`.
+    pub fn invitations(&self) -> AutoScribeUsersInvitations<'a> {
+        AutoScribeUsersInvitations::new(self.transport)
+    }
+
+    /// Get a user
+    ///
+    /// Returns one AutoScribe user with profile, permissions, AutoScribe settings and status.
+    ///
+    /// Sends `GET /v1/autoScribe/users/{userId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: Unique user identifier. Format: usr_{32-hex-chars} (`usr_` followed by 32 lowercase hexadecimal characters). Never empty. Pattern: `^usr_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().users().retrieve("usr_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        user_id: &str,
+    ) -> crate::runtime::Call<super::models::AutoScribeUser> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/users/{userId}",
+            )
+            .path_param("userId", "user_id", user_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update a user
+    ///
+    /// Changes an AutoScribe user's profile, permissions and AutoScribe settings. Only the fields sent are changed; the email address cannot be changed. Enabling report creation needs an NPI number.
+    ///
+    /// Sends `PATCH /v1/autoScribe/users/{userId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: Unique user identifier. Format: usr_{32-hex-chars} (`usr_` followed by 32 lowercase hexadecimal characters). Never empty. Pattern: `^usr_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing. The nullable fields may be sent as `null` to clear them.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeUserUpdateParams::default();
+    /// let response = client.auto_scribe().users().update("usr_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        user_id: &str,
+        body: &super::models::AutoScribeUserUpdateParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeUser> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/autoScribe/users/{userId}",
+            )
+            .path_param("userId", "user_id", user_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// List users
+    ///
+    /// Lists AutoScribe users, a page at a time (at most 100 per page), optionally filtered by report permission, email, name, invitation source and access level.
+    ///
+    /// Sends `GET /v1/autoScribe/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeUsersListParams`](super::models::AutoScribeUsersListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().users().list(&avara::models::AutoScribeUsersListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeUsersListParams,
+    ) -> crate::runtime::Call<super::models::CursorAutoScribeUsers> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/users",
+        );
+        if let Some(value) = &params.can_create_reports {
+            request = request.query("canCreateReports", value);
+        }
+        if let Some(value) = &params.email {
+            request = request.query("email", value);
+        }
+        if let Some(value) = &params.first_name {
+            request = request.query("firstName", value);
+        }
+        if let Some(value) = &params.invited_source {
+            request = request.query("invitedSource", value);
+        }
+        if let Some(value) = &params.last_name {
+            request = request.query("lastName", value);
+        }
+        if let Some(value) = &params.level {
+            request = request.query("level", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create and invite a new user
+    ///
+    /// Creates an AutoScribe user and emails them an invitation. The user gets the given permissions, including report creation and study management; report creation needs an NPI number.
+    ///
+    /// Sends `POST /v1/autoScribe/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new user's profile, permissions and access level.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeUserInviteParams::new(true, avara::models::ClinicRole::Radiologist, "dr.johnson@hospital.org", "Sarah", true, "Johnson", avara::models::AssignableUserLevel::Member, true);
+    /// let response = client.auto_scribe().users().invite(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn invite(
+        &self,
+        body: &super::models::AutoScribeUserInviteParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeUserInviteResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/users",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Reactivate a user
+    ///
+    /// Gives a deactivated AutoScribe user access again, with the permissions they had, report creation included.
+    ///
+    /// Sends `POST /v1/autoScribe/users/reactivate`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The user to reactivate.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserReactivateParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.auto_scribe().users().reactivate(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reactivate(
+        &self,
+        body: &super::models::UserReactivateParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/users/reactivate",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Revoke a user's access
+    ///
+    /// Deactivates an AutoScribe user: they can no longer log in, create reports or open studies. Their data is kept, and `reactivate` undoes it.
+    ///
+    /// Sends `POST /v1/autoScribe/users/revoke-access`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The user to deactivate.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserRevokeAccessParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.auto_scribe().users().revoke_access(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_access(
+        &self,
+        body: &super::models::UserRevokeAccessParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/users/revoke-access",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.users.invitations`; get one from the client with `client.auto_scribe().users().invitations()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeUsersInvitations<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeUsersInvitations<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Get an invitation
+    ///
+    /// Returns one AutoScribe invitation with its status, expiry, the invited user's details and AutoScribe permissions.
+    ///
+    /// Sends `GET /v1/autoScribe/users/invitations/{invitationId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `invitation_id`: The invitation's identifier. Format: inv_{32-hex-chars} (`inv_` followed by 32 lowercase hexadecimal characters). Pattern: `^inv_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().users().invitations().retrieve("inv_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        invitation_id: &str,
+    ) -> crate::runtime::Call<super::models::AutoScribeInvitation> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/autoScribe/users/invitations/{invitationId}",
+            )
+            .path_param("invitationId", "invitation_id", invitation_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update an invitation
+    ///
+    /// Changes the invited user's details, permissions and AutoScribe settings of an invitation that is still pending (neither expired nor answered). Enabling report creation needs an NPI number.
+    ///
+    /// Sends `PATCH /v1/autoScribe/users/invitations/{invitationId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `invitation_id`: The invitation's identifier. Format: inv_{32-hex-chars} (`inv_` followed by 32 lowercase hexadecimal characters). Pattern: `^inv_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::AutoScribeInvitationUpdateParams::default();
+    /// let response = client.auto_scribe().users().invitations().update("inv_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        invitation_id: &str,
+        body: &super::models::AutoScribeInvitationUpdateParams,
+    ) -> crate::runtime::Call<super::models::AutoScribeInvitation> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/autoScribe/users/invitations/{invitationId}",
+            )
+            .path_param("invitationId", "invitation_id", invitation_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// List invitations
+    ///
+    /// Lists AutoScribe invitations, a page at a time (at most 100 per page), optionally filtered by status, expiry, creation date and user.
+    ///
+    /// Sends `GET /v1/autoScribe/users/invitations`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeUsersInvitationsListParams`](super::models::AutoScribeUsersInvitationsListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().users().invitations().list(&avara::models::AutoScribeUsersInvitationsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeUsersInvitationsListParams,
+    ) -> crate::runtime::Call<super::models::CursorAutoScribeInvitations> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/users/invitations",
+        );
+        if let Some(value) = &params.end_date {
+            request = request.query("endDate", value);
+        }
+        if let Some(value) = &params.expired {
+            request = request.query("expired", value);
+        }
+        if let Some(value) = &params.start_date {
+            request = request.query("startDate", value);
+        }
+        if let Some(value) = &params.status {
+            request = request
+                .query_list("status", value.iter(), crate::runtime::Join::Comma);
+        }
+        if let Some(value) = &params.user_id {
+            request = request.query("userId", value);
+        }
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Revoke an invitation
+    ///
+    /// Revokes a pending AutoScribe invitation so that it can no longer be accepted. It is named by its identifier, by the invited user, or both.
+    ///
+    /// Sends `POST /v1/autoScribe/users/invitations/revoke`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The invitation to revoke.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::InvitationRevokeParams::default();
+    /// let response = client.auto_scribe().users().invitations().revoke(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke(
+        &self,
+        body: &super::models::InvitationRevokeParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/users/invitations/revoke",
+            )
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `auto_scribe.reports`; get one from the client with `client.auto_scribe().reports()`.
+#[derive(Debug, Clone, Copy)]
+pub struct AutoScribeReports<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> AutoScribeReports<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// List a study's reports
+    ///
+    /// Returns every report of one study, versions and addenda included, with status and timestamps. Give `studyId` or `studyInstanceUid` (at least one). Not paginated.
+    ///
+    /// Sends `GET /v1/autoScribe/reports`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeReportsListParams`](super::models::AutoScribeReportsListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().reports().list(&avara::models::AutoScribeReportsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::AutoScribeReportsListParams,
+    ) -> crate::runtime::Call<super::models::ReportListResponse> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/reports",
+        );
+        if let Some(value) = &params.study_id {
+            request = request.query("studyId", value);
+        }
+        if let Some(value) = &params.study_instance_uid {
+            request = request.query("studyInstanceUid", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Start an addendum
+    ///
+    /// Starts an addendum to a completed report: the study's status becomes `addendum_active` and the radiologist can dictate further findings. A POST without a request body.
+    ///
+    /// Sends `POST /v1/autoScribe/reports/{reportId}/addendum`.
+    ///
+    /// # Arguments
+    ///
+    /// - `report_id`: The report's identifier. Format: rep_{32-hex-chars} (`rep_` followed by 32 lowercase hexadecimal characters). Pattern: `^rep_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().reports().addendum("rep_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn addendum(
+        &self,
+        report_id: &str,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/reports/{reportId}/addendum",
+            )
+            .path_param("reportId", "report_id", report_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Cancel an addendum
+    ///
+    /// Cancels an addendum in progress; the study's status goes back to `completed` and the original report is unchanged. Only for active addenda. A POST without a request body.
+    ///
+    /// Sends `POST /v1/autoScribe/reports/{reportId}/cancel-addendum`.
+    ///
+    /// # Arguments
+    ///
+    /// - `report_id`: The report's identifier. Format: rep_{32-hex-chars} (`rep_` followed by 32 lowercase hexadecimal characters). Pattern: `^rep_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().reports().cancel_addendum("rep_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn cancel_addendum(
+        &self,
+        report_id: &str,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/autoScribe/reports/{reportId}/cancel-addendum",
+            )
+            .path_param("reportId", "report_id", report_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get report PDF links
+    ///
+    /// Returns time-limited links to report PDFs (JSON, not the PDF itself): one report when `reportId` is given, or every report of a study when `studyId` or `studyInstanceUid` is.
+    ///
+    /// Sends `GET /v1/autoScribe/reports/pdf`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeReportsPdfParams`](super::models::AutoScribeReportsPdfParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().reports().pdf(&avara::models::AutoScribeReportsPdfParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn pdf(
+        &self,
+        params: &super::models::AutoScribeReportsPdfParams,
+    ) -> crate::runtime::Call<super::models::ReportPdfResponse> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/reports/pdf",
+        );
+        if let Some(value) = &params.report_id {
+            request = request.query("reportId", value);
+        }
+        if let Some(value) = &params.study_id {
+            request = request.query("studyId", value);
+        }
+        if let Some(value) = &params.study_instance_uid {
+            request = request.query("studyInstanceUid", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get report text
+    ///
+    /// Returns report content as plain text inside JSON: one report when `reportId` is given, or every report of a study when `studyId` or `studyInstanceUid` is.
+    ///
+    /// Sends `GET /v1/autoScribe/reports/text`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`AutoScribeReportsTextParams`](super::models::AutoScribeReportsTextParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.auto_scribe().reports().text(&avara::models::AutoScribeReportsTextParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn text(
+        &self,
+        params: &super::models::AutoScribeReportsTextParams,
+    ) -> crate::runtime::Call<super::models::ReportTextResponse> {
+        let mut request = crate::runtime::Request::new(
+            http::Method::GET,
+            "/v1/autoScribe/reports/text",
+        );
+        if let Some(value) = &params.report_id {
+            request = request.query("reportId", value);
+        }
+        if let Some(value) = &params.study_id {
+            request = request.query("studyId", value);
+        }
+        if let Some(value) = &params.study_instance_uid {
+            request = request.query("studyInstanceUid", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `express`; get one from the client with `client.express()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Express<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> Express<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Operations on `express.users`.
+    pub fn users(&self) -> ExpressUsers<'a> {
+        ExpressUsers::new(self.transport)
+    }
+
+    /// List Express customers
+    ///
+    /// Lists Express customers, a page at a time (at most 100 per page). The SDKs' text mentions filtering by name, but no such parameter exists.
+    ///
+    /// Sends `GET /v1/express`.
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query and header parameters, see [`ExpressListParams`](super::models::ExpressListParams).
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.express().list(&avara::models::ExpressListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list(
+        &self,
+        params: &super::models::ExpressListParams,
+    ) -> crate::runtime::Call<super::models::CursorExpressCustomers> {
+        let mut request = crate::runtime::Request::new(http::Method::GET, "/v1/express");
+        if let Some(value) = &params.cursor {
+            request = request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request = request.query("limit", value);
+        }
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Create an Express customer
+    ///
+    /// Creates an Express customer, which groups users, studies and access across Avara.
+    ///
+    /// Sends `POST /v1/express`.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: The new customer.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ExpressCreateParams::new("Northside Imaging");
+    /// let response = client.express().create(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(
+        &self,
+        body: &super::models::ExpressCreateParams,
+    ) -> crate::runtime::Call<super::models::ExpressCustomer> {
+        let request = crate::runtime::Request::new(http::Method::POST, "/v1/express")
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Get an Express customer
+    ///
+    /// Returns one Express customer with its name, status and timestamps.
+    ///
+    /// Sends `GET /v1/express/{expressCustomerId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.express().retrieve("cus_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn retrieve(
+        &self,
+        express_customer_id: &str,
+    ) -> crate::runtime::Call<super::models::ExpressCustomer> {
+        let request = crate::runtime::Request::new(
+                http::Method::GET,
+                "/v1/express/{expressCustomerId}",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Update an Express customer
+    ///
+    /// Changes an Express customer's name or metadata. Only the fields sent are changed.
+    ///
+    /// Sends `PATCH /v1/express/{expressCustomerId}`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    /// - `body`: The fields to change; `{}` changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::ExpressUpdateParams::default();
+    /// let response = client.express().update("cus_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
+        &self,
+        express_customer_id: &str,
+        body: &super::models::ExpressUpdateParams,
+    ) -> crate::runtime::Call<super::models::ExpressCustomer> {
+        let request = crate::runtime::Request::new(
+                http::Method::PATCH,
+                "/v1/express/{expressCustomerId}",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Deactivate an Express customer
+    ///
+    /// Deactivates an Express customer so that new studies and users cannot be assigned to it. Its data is kept and `reactivate` undoes it. A POST without a request body.
+    ///
+    /// Sends `POST /v1/express/{expressCustomerId}/deactivate`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.express().deactivate("cus_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn deactivate(
+        &self,
+        express_customer_id: &str,
+    ) -> crate::runtime::Call<super::models::ExpressCustomer> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/express/{expressCustomerId}/deactivate",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Reactivate an Express customer
+    ///
+    /// Makes a deactivated Express customer active again, so that studies and users can be assigned to it. A POST without a request body.
+    ///
+    /// Sends `POST /v1/express/{expressCustomerId}/reactivate`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let response = client.express().reactivate("cus_1234567890abcdef1234567890abcdef").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reactivate(
+        &self,
+        express_customer_id: &str,
+    ) -> crate::runtime::Call<super::models::ExpressCustomer> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/express/{expressCustomerId}/reactivate",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id);
+        self.transport.call(request, crate::runtime::json)
+    }
+}
+
+/// Operations on `express.users`; get one from the client with `client.express().users()`.
+#[derive(Debug, Clone, Copy)]
+pub struct ExpressUsers<'a> {
+    transport: &'a Transport,
+}
+
+impl<'a> ExpressUsers<'a> {
+    pub(crate) fn new(transport: &'a Transport) -> Self {
+        Self { transport }
+    }
+
+    /// Add a user to an Express customer
+    ///
+    /// Links an existing user to an Express customer, giving them access to the customer's resources and studies.
+    ///
+    /// Sends `POST /v1/express/{expressCustomerId}/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    /// - `body`: The user to add.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserAddParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.express().users().add("cus_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add(
+        &self,
+        express_customer_id: &str,
+        body: &super::models::UserAddParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::POST,
+                "/v1/express/{expressCustomerId}/users",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id)
+            .json_body(body);
+        self.transport.call(request, crate::runtime::json)
+    }
+
+    /// Remove a user from an Express customer
+    ///
+    /// Unlinks a user from an Express customer, ending their access to its resources; the user account stays active. A DELETE that carries a JSON request body.
+    ///
+    /// Sends `DELETE /v1/express/{expressCustomerId}/users`.
+    ///
+    /// # Arguments
+    ///
+    /// - `express_customer_id`: The Express customer's identifier. Format: cus_{32-hex-chars} (`cus_` followed by 32 lowercase hexadecimal characters). Pattern: `^cus_[0-9a-f]{32}$`.
+    /// - `body`: The user to remove.
+    ///
+    /// # Errors
+    ///
+    /// Awaiting the call fails with a [`runtime::Error`](crate::runtime::Error) on a connection failure, a timeout, a body that does not decode, an invalid argument, or an error status. The document lists:
+    ///
+    /// - `400`: The request is malformed (400).
+    /// - `401`: The API key is missing or not valid (401).
+    /// - `403`: The API key may not perform this operation (403).
+    /// - `404`: The user (or another referenced resource) does not exist (404).
+    /// - `409`: The request conflicts with the current state, e.g. a user with this email already exists (409). The official SDKs retry 409.
+    /// - `422`: The request body or a parameter does not satisfy this document (422).
+    /// - `429`: Too many requests (429). The official SDKs retry after a delay.
+    /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let body = avara::models::UserRemoveParams::new("usr_1234567890abcdef1234567890abcdef");
+    /// let response = client.express().users().remove("cus_1234567890abcdef1234567890abcdef", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove(
+        &self,
+        express_customer_id: &str,
+        body: &super::models::UserRemoveParams,
+    ) -> crate::runtime::Call<super::models::SuccessResponse> {
+        let request = crate::runtime::Request::new(
+                http::Method::DELETE,
+                "/v1/express/{expressCustomerId}/users",
+            )
+            .path_param("expressCustomerId", "express_customer_id", express_customer_id)
             .json_body(body);
         self.transport.call(request, crate::runtime::json)
     }

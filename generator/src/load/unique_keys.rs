@@ -21,12 +21,64 @@ pub fn deserialize<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
     T::deserialize(Checked {
         inner: deserializer,
         key: None,
+        mode: Mode::default(),
     })
 }
 
-/// Whether `error` is the one [`deserialize`] gives for a key written twice.
-pub fn is_duplicate_key(error: &impl fmt::Display) -> bool {
-    error.to_string().contains(DUPLICATE)
+/// Builds a value tree (`serde_yaml::Value`, for the translation step) with the same check.
+/// Integers beyond 64 bits, which the tree cannot hold, become the nearest `f64`, as a JSON
+/// parser would read them.
+pub fn deserialize_tree<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize(Checked {
+        inner: deserializer,
+        key: None,
+        mode: Mode {
+            wide_as_float: true,
+            ..Mode::default()
+        },
+    })
+}
+
+/// Deserializes a `T` from a value tree, reading a number, boolean or null where a string is
+/// expected as its text, the way the YAML parser reads a plain scalar (`version: 1.0`).
+pub fn deserialize_lenient<'de, T: de::Deserialize<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize(Checked {
+        inner: deserializer,
+        key: None,
+        mode: Mode {
+            scalars_as_text: true,
+            ..Mode::default()
+        },
+    })
+}
+
+/// Whether the last [`deserialize`] on this thread met a mapping with both `$ref` and
+/// `nullable`: openapiv3 keeps only the `$ref` of it, so the document needs the translation
+/// step (see `normalize`).
+pub fn saw_nullable_ref() -> bool {
+    NULLABLE_REF.with(std::cell::Cell::get)
+}
+
+/// Clears the flag [`saw_nullable_ref`] reads.
+pub fn reset_nullable_ref() {
+    NULLABLE_REF.with(|flag| flag.set(false));
+}
+
+thread_local! {
+    static NULLABLE_REF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How values are passed on; the same for a whole document.
+#[derive(Clone, Copy, Default)]
+struct Mode {
+    /// `i128`/`u128` beyond 64 bits become `f64`.
+    wide_as_float: bool,
+    /// Numbers, booleans and null are given as their text to `deserialize_str`/`_string`.
+    scalars_as_text: bool,
 }
 
 /// The start of the error message for a key written twice.
@@ -37,12 +89,14 @@ const DUPLICATE: &str = "duplicate key `";
 struct Checked<'k, D> {
     inner: D,
     key: Option<&'k mut Option<String>>,
+    mode: Mode,
 }
 
 /// A visitor that wraps the mappings, sequences and nested values it is given.
 struct Visit<'k, V> {
     inner: V,
     key: Option<&'k mut Option<String>>,
+    mode: Mode,
 }
 
 impl<V> Visit<'_, V> {
@@ -57,7 +111,7 @@ impl<V> Visit<'_, V> {
 macro_rules! forward_deserialize {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.inner.$method($($arg,)* Visit { inner: visitor, key: self.key })
+            self.inner.$method($($arg,)* Visit { inner: visitor, key: self.key, mode: self.mode })
         }
     )*};
 }
@@ -81,8 +135,6 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, D> {
         deserialize_f32();
         deserialize_f64();
         deserialize_char();
-        deserialize_str();
-        deserialize_string();
         deserialize_bytes();
         deserialize_byte_buf();
         deserialize_option();
@@ -98,12 +150,37 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, D> {
         deserialize_identifier();
     }
 
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        if self.mode.scalars_as_text {
+            return self.deserialize_any(Text(visitor));
+        }
+        let visit = Visit {
+            inner: visitor,
+            key: self.key,
+            mode: self.mode,
+        };
+        self.inner.deserialize_str(visit)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        if self.mode.scalars_as_text {
+            return self.deserialize_any(Text(visitor));
+        }
+        let visit = Visit {
+            inner: visitor,
+            key: self.key,
+            mode: self.mode,
+        };
+        self.inner.deserialize_string(visit)
+    }
+
     /// Ignored values (unknown fields) are walked too: a duplicate there is still a mistake in
     /// the document, and the check should not depend on which fields openapiv3 reads.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
         self.inner.deserialize_any(Visit {
             inner: visitor,
             key: self.key,
+            mode: self.mode,
         })
     }
 
@@ -135,18 +212,35 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
         visit_i16(i16);
         visit_i32(i32);
         visit_i64(i64);
-        visit_i128(i128);
         visit_u8(u8);
         visit_u16(u16);
         visit_u32(u32);
         visit_u64(u64);
-        visit_u128(u128);
         visit_f32(f32);
         visit_f64(f64);
         visit_char(char);
         visit_str(&str);
         visit_borrowed_str(&'de str);
         visit_string(String);
+    }
+
+    fn visit_i128<E: de::Error>(mut self, value: i128) -> Result<V::Value, E> {
+        self.record(value);
+        match (i64::try_from(value), u64::try_from(value)) {
+            (Ok(small), _) if self.mode.wide_as_float => self.inner.visit_i64(small),
+            (_, Ok(small)) if self.mode.wide_as_float => self.inner.visit_u64(small),
+            _ if self.mode.wide_as_float => self.inner.visit_f64(value as f64),
+            _ => self.inner.visit_i128(value),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(mut self, value: u128) -> Result<V::Value, E> {
+        self.record(value);
+        match u64::try_from(value) {
+            Ok(small) if self.mode.wide_as_float => self.inner.visit_u64(small),
+            _ if self.mode.wide_as_float => self.inner.visit_f64(value as f64),
+            _ => self.inner.visit_u128(value),
+        }
     }
 
     fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<V::Value, E> {
@@ -173,6 +267,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
         self.inner.visit_some(Checked {
             inner: deserializer,
             key: self.key,
+            mode: self.mode,
         })
     }
 
@@ -183,27 +278,78 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, V> {
         self.inner.visit_newtype_struct(Checked {
             inner: deserializer,
             key: self.key,
+            mode: self.mode,
         })
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.inner.visit_seq(Seq(seq))
+        self.inner.visit_seq(Seq(seq, self.mode))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
         self.inner.visit_map(Map {
             inner: map,
             seen: Seen::default(),
+            mode: self.mode,
+            has_ref: false,
+            has_nullable: false,
         })
     }
 
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
-        self.inner.visit_enum(Enum(data))
+        self.inner.visit_enum(Enum(data, self.mode))
+    }
+}
+
+/// A visitor for a string that takes a number, boolean or null as its text.
+struct Text<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Text<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
+        self.0.visit_str(value)
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<V::Value, E> {
+        self.0.visit_borrowed_str(value)
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<V::Value, E> {
+        self.0.visit_string(value)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<V::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
+        self.0.visit_string(value.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<V::Value, E> {
+        self.0.visit_string(format!("{value:?}"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_str("")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_str("")
     }
 }
 
 /// A seed whose value is checked.
-struct Seed<S>(S);
+struct Seed<S>(S, Mode);
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
     type Value = S::Value;
@@ -212,6 +358,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
         self.0.deserialize(Checked {
             inner: deserializer,
             key: None,
+            mode: self.1,
         })
     }
 }
@@ -220,6 +367,7 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
 struct KeySeed<'k, S> {
     inner: S,
     key: &'k mut Option<String>,
+    mode: Mode,
 }
 
 impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
@@ -229,11 +377,12 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, S> {
         self.inner.deserialize(Checked {
             inner: deserializer,
             key: Some(self.key),
+            mode: self.mode,
         })
     }
 }
 
-struct Seq<A>(A);
+struct Seq<A>(A, Mode);
 
 impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
     type Error = A::Error;
@@ -242,7 +391,7 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Seq<A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        self.0.next_element_seed(Seed(seed))
+        self.0.next_element_seed(Seed(seed, self.1))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -283,6 +432,9 @@ impl Seen {
 struct Map<A> {
     inner: A,
     seen: Seen,
+    mode: Mode,
+    has_ref: bool,
+    has_nullable: bool,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
@@ -296,15 +448,23 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
         let key = self.inner.next_key_seed(KeySeed {
             inner: seed,
             key: &mut text,
+            mode: self.mode,
         })?;
-        if let Some(Err(text)) = text.map(|text| self.seen.insert(text)) {
-            return Err(de::Error::custom(format_args!("{DUPLICATE}{text}`")));
+        if let Some(text) = text {
+            self.has_ref |= text == "$ref";
+            self.has_nullable |= text == "nullable";
+            if self.has_ref && self.has_nullable {
+                NULLABLE_REF.with(|flag| flag.set(true));
+            }
+            if let Err(text) = self.seen.insert(text) {
+                return Err(de::Error::custom(format_args!("{DUPLICATE}{text}`")));
+            }
         }
         Ok(key)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        self.inner.next_value_seed(Seed(seed))
+        self.inner.next_value_seed(Seed(seed, self.mode))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -312,7 +472,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Map<A> {
     }
 }
 
-struct Enum<A>(A);
+struct Enum<A>(A, Mode);
 
 impl<'de, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Enum<A> {
     type Error = A::Error;
@@ -322,12 +482,12 @@ impl<'de, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Enum<A> {
         self,
         seed: S,
     ) -> Result<(S::Value, Self::Variant), A::Error> {
-        let (value, variant) = self.0.variant_seed(Seed(seed))?;
-        Ok((value, Variant(variant)))
+        let (value, variant) = self.0.variant_seed(Seed(seed, self.1))?;
+        Ok((value, Variant(variant, self.1)))
     }
 }
 
-struct Variant<A>(A);
+struct Variant<A>(A, Mode);
 
 impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<A> {
     type Error = A::Error;
@@ -337,7 +497,7 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<A> {
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.newtype_variant_seed(Seed(seed))
+        self.0.newtype_variant_seed(Seed(seed, self.1))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
@@ -346,6 +506,7 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<A> {
             Visit {
                 inner: visitor,
                 key: None,
+                mode: self.1,
             },
         )
     }
@@ -360,6 +521,7 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Variant<A> {
             Visit {
                 inner: visitor,
                 key: None,
+                mode: self.1,
             },
         )
     }

@@ -17,6 +17,8 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("link_example", "tests/fixtures/link-example.yaml"),
     ("callback_example", "tests/fixtures/callback-example.yaml"),
     ("features", "tests/fixtures/features.yaml"),
+    ("v31", "tests/fixtures/v31.yaml"),
+    ("v30_unusual", "tests/fixtures/v30-unusual.yaml"),
     ("tags", "tests/fixtures/tags.yaml"),
     ("params", "tests/fixtures/params.yaml"),
     ("security", "tests/fixtures/security.yaml"),

@@ -19,6 +19,20 @@ const SAME_MEANING = new Set([
 /** Keywords that only annotate the document and do not constrain values. */
 const ANNOTATION_ONLY = new Set(['example', 'externalDocs', 'deprecated']);
 
+/**
+ * `discriminator` only tells a reader which branch of a `oneOf` to try; the branches' own
+ * `type` enums already make them exclusive, so dropping it loses no constraint. Checked here
+ * so that a mapping that names a schema missing from the `oneOf` is an error, not ignored.
+ */
+function checkDiscriminator(schema) {
+  const { propertyName, mapping = {} } = schema.discriminator;
+  if (typeof propertyName !== 'string') throw new Error('discriminator without propertyName');
+  const branches = new Set((schema.oneOf ?? schema.anyOf ?? []).map((b) => b.$ref));
+  for (const [tag, ref] of Object.entries(mapping)) {
+    if (!branches.has(ref)) throw new Error(`discriminator maps "${tag}" to ${ref}, which is not a branch`);
+  }
+}
+
 /** Loads the OpenAPI document from `path`. */
 export function loadDocument(path) {
   return parse(readFileSync(path, 'utf8'));
@@ -41,6 +55,10 @@ export function toJsonSchema(schema, { closed = false } = {}) {
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || ANNOTATION_ONLY.has(key) || key === 'nullable') continue;
+    if (key === 'discriminator') {
+      checkDiscriminator(schema);
+      continue;
+    }
     if (SAME_MEANING.has(key)) {
       out[key] = Array.isArray(value) ? [...value] : value;
     } else if (key === 'properties') {

@@ -234,7 +234,7 @@ pub fn markdown(results: &Results) -> String {
     let _ = writeln!(w, "\n## Request overhead\n");
     let _ = writeln!(
         w,
-        "`viewer.users.update` (PATCH with a JSON body, 200 with a `UserUpdateResponse`) to an \
+        "`viewer.users.update` (PATCH with a JSON body, 200 with a `ViewerUser`) to an \
          in-process HTTP/1.1 loopback server, {} timed calls per client after a warm-up, the two \
          clients alternating. Hand-written: `reqwest` + `serde_json` with the same headers, \
          body, connection settings and decoding target.\n",

@@ -1,17 +1,17 @@
 //! Part 4: the generated client's overhead on one `viewer.users.update` call, against the
 //! same request written by hand with `reqwest` and `serde_json`, both talking HTTP/1.1 to an
-//! in-process loopback server that answers every request with a fixed `UserUpdateResponse`.
+//! in-process loopback server that answers every request with a fixed `ViewerUser`.
 //!
 //! Both clients use a `reqwest::Client` with the runtime's settings (5 s connect timeout,
 //! keep-alive pool), send the same headers and body, and decode into
-//! `avara::models::UserUpdateResponse`. The server runs on a thread of its own; the calls
+//! `avara::models::ViewerUser`. The server runs on a thread of its own; the calls
 //! alternate between the two clients (ABBA order) so drift and noise hit both alike.
 
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use avara::models::{UserUpdateParams, UserUpdateResponse};
+use avara::models::{ViewerUser, ViewerUserUpdateParams};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -55,7 +55,7 @@ async fn run(addr: SocketAddr, warmup: usize, calls: usize) -> Result<Overhead, 
         .connect_timeout(Duration::from_secs(5))
         .build()
         .map_err(|e| e.to_string())?;
-    let body: UserUpdateParams = serde_json::from_value(serde_json::json!({
+    let body: ViewerUserUpdateParams = serde_json::from_value(serde_json::json!({
         "firstName": "Sarah",
         "clinicRole": "Radiologist",
         "middleName": null,
@@ -112,8 +112,8 @@ async fn run(addr: SocketAddr, warmup: usize, calls: usize) -> Result<Overhead, 
 async fn hand_written(
     http: &reqwest::Client,
     base: &str,
-    body: &UserUpdateParams,
-) -> Result<UserUpdateResponse, String> {
+    body: &ViewerUserUpdateParams,
+) -> Result<ViewerUser, String> {
     let json = serde_json::to_vec(body).map_err(|e| e.to_string())?;
     let response = http
         .patch(format!("{base}/v1/viewer/users/{USER_ID}"))
