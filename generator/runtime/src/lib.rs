@@ -33,7 +33,7 @@ pub use decode::{bytes, empty, json, text, DecodeError, Decoder};
 pub use error::{ApiError, Error, ErrorKind};
 pub use multipart::{FilePart, Multipart};
 pub use nullable::Nullable;
-pub use request::{Join, ObjectStyle, Place, Request};
+pub use request::{plain_text, Join, ObjectStyle, Place, Request};
 pub use response::Response;
 pub use transport::{Call, Transport};
 

@@ -84,6 +84,8 @@ pub enum Join {
     Space,
     /// `id=1|2` (`pipeDelimited`).
     Pipe,
+    /// `id[]=1&id[]=2` (`deepObject` on an array, as Rails and Stripe read it).
+    Brackets,
 }
 
 /// How an object parameter is written (OpenAPI `style` and `explode`).
@@ -227,6 +229,19 @@ impl Request {
                 }
                 return self;
             }
+            Join::Brackets => {
+                for value in values {
+                    if !self.query.is_empty() {
+                        self.query.push('&');
+                    }
+                    self.query
+                        .extend(utf8_percent_encode(name, QUERY_COMPONENT));
+                    self.query.push_str("%5B%5D=");
+                    self.query
+                        .extend(utf8_percent_encode(&value.to_string(), QUERY_COMPONENT));
+                }
+                return self;
+            }
             Join::Comma => ",",
             Join::Space => "%20",
             Join::Pipe => "|",
@@ -336,6 +351,41 @@ impl Request {
             }
         }
         self
+    }
+
+    /// Sends a parameter whose type is only known at run time (a union, any JSON value):
+    /// a scalar as text, an array as `join` says (objects in it as JSON text), an object as
+    /// `style` says; `null` sends nothing.
+    pub fn param_any<T: serde::Serialize + ?Sized>(
+        self,
+        place: Place,
+        name: &'static str,
+        value: &T,
+        join: Join,
+        style: ObjectStyle,
+    ) -> Self {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => return self.failed(Error::Serialize(error)),
+        };
+        match (&value, place) {
+            (serde_json::Value::Null, _) => self,
+            (serde_json::Value::Object(_), _) => self.param_object(place, name, &value, style),
+            (serde_json::Value::Array(items), Place::Query) => {
+                let texts = items.iter().filter(|v| !v.is_null()).map(scalar_text);
+                self.query_list(name, texts, join)
+            }
+            (serde_json::Value::Array(items), Place::Cookie) if join == Join::Repeat => {
+                let mut request = self;
+                for item in items.iter().filter(|v| !v.is_null()) {
+                    request = request.cookie(name, scalar_text(item));
+                }
+                request
+            }
+            (_, Place::Query) => self.query(name, plain_text(&value)),
+            (_, Place::Header) => self.header(name, plain_text(&value)),
+            (_, Place::Cookie) => self.cookie(name, plain_text(&value)),
+        }
     }
 
     /// Sends a parameter described with `content: application/json`: the value as JSON text.
@@ -521,6 +571,27 @@ pub(crate) fn push_cookie(out: &mut String, name: &str, value: &str) {
     out.extend(utf8_percent_encode(name, COOKIE_VALUE));
     out.push('=');
     out.extend(utf8_percent_encode(value, COOKIE_VALUE));
+}
+
+/// A value as one piece of text for a path segment, header or cookie: a string as it is,
+/// other scalars as JSON, arrays comma-joined, objects as `key,value` pairs comma-joined.
+pub fn plain_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        Ok(serde_json::Value::Object(fields)) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{k},{}", scalar_text(v)))
+            .collect::<Vec<_>>()
+            .join(","),
+        Ok(other) => scalar_text(&other),
+    }
 }
 
 /// A property value as parameter text: strings as they are, other scalars as JSON, and

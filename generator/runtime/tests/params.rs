@@ -3,7 +3,7 @@
 
 mod support;
 
-use codegen_runtime::{empty, Join, ObjectStyle, Place, Request};
+use codegen_runtime::{empty, plain_text, Join, ObjectStyle, Place, Request};
 use http::Method;
 use serde::Serialize;
 use support::{reply, transport, TestServer};
@@ -155,4 +155,49 @@ async fn a_non_object_is_refused_before_sending() {
         "{error}"
     );
     assert_eq!(server.hits(), 0);
+}
+
+#[tokio::test]
+async fn deep_object_arrays_use_empty_brackets() {
+    let (line, _) = sent(get().query_list("expand", ["a.b", "c"], Join::Brackets)).await;
+    assert_eq!(line, "GET /items?expand%5B%5D=a.b&expand%5B%5D=c HTTP/1.1");
+}
+
+#[tokio::test]
+async fn values_of_a_run_time_shape_are_written_as_what_they_turn_out_to_be() {
+    let any = |value: serde_json::Value| {
+        get().param_any(
+            Place::Query,
+            "created",
+            &value,
+            Join::Brackets,
+            ObjectStyle::DeepObject,
+        )
+    };
+    let (line, _) = sent(any(serde_json::json!(1700000000))).await;
+    assert_eq!(line, "GET /items?created=1700000000 HTTP/1.1");
+    let (line, _) = sent(any(serde_json::json!({"gt": 1, "lt": 2}))).await;
+    assert_eq!(
+        line,
+        "GET /items?created%5Bgt%5D=1&created%5Blt%5D=2 HTTP/1.1"
+    );
+    let (line, _) = sent(any(serde_json::json!(["x", {"a": 1}]))).await;
+    assert_eq!(
+        line,
+        "GET /items?created%5B%5D=x&created%5B%5D=%7B%22a%22%3A1%7D HTTP/1.1"
+    );
+    let (line, _) = sent(any(serde_json::Value::Null)).await;
+    assert_eq!(line, "GET /items HTTP/1.1");
+}
+
+#[test]
+fn plain_text_is_one_piece_of_text() {
+    assert_eq!(plain_text("a b"), "a b");
+    assert_eq!(plain_text(&3), "3");
+    assert_eq!(plain_text(&Option::<u8>::None), "");
+    assert_eq!(plain_text(&["a", "b"]), "a,b");
+    assert_eq!(
+        plain_text(&serde_json::json!({"x": 1, "y": "z"})),
+        "x,1,y,z"
+    );
 }

@@ -520,12 +520,7 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
             let shown = display(item, quote!(item));
             match (param.location, join) {
                 (ParamLocation::Query, join) => {
-                    let join = match join {
-                        ListJoin::Repeat => quote!(Repeat),
-                        ListJoin::Comma => quote!(Comma),
-                        ListJoin::Space => quote!(Space),
-                        ListJoin::Pipe => quote!(Pipe),
-                    };
+                    let join = join_ident(join);
                     let items = if *item == TypeRef::DateTime {
                         quote!(#value.iter().map(|item| #shown))
                     } else {
@@ -551,11 +546,7 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
             }
         }
         ParamStyle::Object(style) => {
-            let style = match style {
-                ObjectStyle::Flat => quote!(Flat),
-                ObjectStyle::Exploded => quote!(Exploded),
-                ObjectStyle::DeepObject => quote!(DeepObject),
-            };
+            let style = object_style_ident(style);
             let place = place(param.location);
             quote! {
                 request = request.param_object(#place, #wire, #value, crate::runtime::ObjectStyle::#style);
@@ -565,7 +556,41 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
             let place = place(param.location);
             quote!(request = request.param_json(#place, #wire, #value);)
         }
+        ParamStyle::Any(join, style) => {
+            let place = place(param.location);
+            let join = join_ident(join);
+            let style = object_style_ident(style);
+            quote! {
+                request = request.param_any(
+                    #place,
+                    #wire,
+                    #value,
+                    crate::runtime::Join::#join,
+                    crate::runtime::ObjectStyle::#style,
+                );
+            }
+        }
     }
+}
+
+fn join_ident(join: ListJoin) -> proc_macro2::Ident {
+    let name = match join {
+        ListJoin::Repeat => "Repeat",
+        ListJoin::Comma => "Comma",
+        ListJoin::Space => "Space",
+        ListJoin::Pipe => "Pipe",
+        ListJoin::Brackets => "Brackets",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+fn object_style_ident(style: ObjectStyle) -> proc_macro2::Ident {
+    let name = match style {
+        ObjectStyle::Flat => "Flat",
+        ObjectStyle::Exploded => "Exploded",
+        ObjectStyle::DeepObject => "DeepObject",
+    };
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
 /// Statements that build the multipart form of `body` (a struct of parts, or a JSON object).
@@ -631,12 +656,13 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
         args.push(quote!(#arg: #ty));
         let wire = &param.wire;
         let arg_name = bare(&param.name);
-        let value = match &param.ty {
-            TypeRef::Vec(item) => {
+        let value = match (&param.ty, param.style) {
+            (_, ParamStyle::Any(..)) => quote!(crate::runtime::plain_text(&#arg)),
+            (TypeRef::Vec(item), _) => {
                 let shown = display(item, quote!(item));
                 quote!(#arg.iter().map(|item| #shown.to_string()).collect::<Vec<_>>().join(","))
             }
-            ty => display(ty, quote!(#arg)),
+            (ty, _) => display(ty, quote!(#arg)),
         };
         chained.push(quote!(.path_param(#wire, #arg_name, #value)));
     }

@@ -356,6 +356,9 @@ pub enum ParamStyle {
     Object(ObjectStyle),
     /// `content: application/json`: the value as JSON text.
     Json,
+    /// A value of a type only known when it is sent (a union, any JSON): written as a
+    /// scalar, an array or an object, whichever it turns out to be.
+    Any(ListJoin, ObjectStyle),
 }
 
 /// How array values are joined.
@@ -369,6 +372,8 @@ pub enum ListJoin {
     Space,
     /// `|` (`pipeDelimited`).
     Pipe,
+    /// `name[]=value` for each value (`deepObject` on an array).
+    Brackets,
 }
 
 /// How object properties are written.

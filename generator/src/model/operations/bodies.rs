@@ -198,8 +198,16 @@ fn multipart_type<'a>(
         Some(SchemaKind::Any(any)) if !any.properties.is_empty() => {
             (&any.properties, &any.required)
         }
-        _ if resolved.is_some_and(is_object_like) => {
-            // `allOf` and the like: the JSON type, each property a text or JSON part.
+        _ if resolved.is_some_and(|s| {
+            is_object_like(s)
+                || matches!(
+                    s.schema_kind,
+                    SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Any(_)
+                )
+        }) =>
+        {
+            // `allOf`, unions: the JSON type; each property of the value sent is a text or JSON
+            // part.
             let hint = format!("{prefix}Body");
             return Some(cx.type_of(SchemaRef::from(schema), pointer, &hint).ty);
         }

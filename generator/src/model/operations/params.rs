@@ -94,7 +94,11 @@ pub(super) fn lower_params<'a>(
         let declared = params.iter().any(|(p, _)| {
             matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *used
         });
-        if !declared {
+        if declared || path_params.iter().any(|p| p.wire == *used) {
+            continue;
+        }
+        // The document forgot to declare it; the path still needs a value.
+        let Some(name) = snake(used) else {
             cx.error(
                 pointer,
                 ErrorKind::UndeclaredPathParam {
@@ -102,43 +106,67 @@ pub(super) fn lower_params<'a>(
                     path: path.to_owned(),
                 },
             );
-        }
+            continue;
+        };
+        cx.notes.push(Note {
+            pointer: pointer.to_owned(),
+            message: format!(
+                "the path uses `{{{used}}}` but declares no `in: path` parameter for it; it is a required string argument"
+            ),
+        });
+        path_params.push(Param {
+            name,
+            wire: (*used).to_owned(),
+            location: ParamLocation::Path,
+            ty: TypeRef::String,
+            required: true,
+            style: ParamStyle::Plain,
+            allow_reserved: false,
+            doc: None,
+            example: None,
+        });
     }
     path_params.sort_by_key(|p| template_names.iter().position(|n| *n == p.wire));
 
-    // Parameters of different places may share a name (`id` in the query and a header): the
-    // later one's field gets its place as a suffix.
+    // Parameters may meet in one Rust name (`id` in the query and a header, or `Date`,
+    // `Date<` and `Date>`): the later one gets its place as a suffix when the places differ,
+    // else (or when that is taken too) a number.
     for i in 0..other_params.len() {
-        let clash = other_params[..i]
+        // Path parameters are arguments, the others fields: they cannot meet.
+        let first = other_params[..i]
             .iter()
-            .any(|q| q.name == other_params[i].name)
-            || path_params.iter().any(|q| q.name == other_params[i].name);
-        if !clash {
+            .find(|q| q.name == other_params[i].name)
+            .map(|q| q.location);
+        let Some(first_location) = first else {
             continue;
-        }
+        };
         let place = match other_params[i].location {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
             ParamLocation::Path => "path",
         };
-        let renamed = snake(&format!("{} {place}", other_params[i].wire))
-            .unwrap_or_else(|| format!("{}_{place}", other_params[i].name));
-        if other_params.iter().any(|q| q.name == renamed) {
-            let kind = ErrorKind::NameCollision {
-                what: "parameter",
-                first: other_params[i].wire.clone(),
-                second: renamed.clone(),
-                rust: renamed,
-            };
-            cx.error(pointer, kind);
-            continue;
+        let taken = |name: &str| other_params.iter().any(|q| q.name == name);
+        let base = super::super::names::bare(&other_params[i].name).to_owned();
+        let mut candidates = Vec::new();
+        if first_location != other_params[i].location {
+            candidates.push(format!("{base} {place}"));
         }
+        candidates.extend((2..).take(64).map(|n| format!("{base} {n}")));
+        let Some(renamed) = candidates
+            .iter()
+            .filter_map(|c| snake(c))
+            .find(|c| !taken(c))
+        else {
+            continue;
+        };
         cx.notes.push(Note {
             pointer: push_pointer(pointer, "parameters"),
             message: format!(
-                "two parameters of `{label}` become `{}`; the {place} parameter `{}` is the field `{renamed}`",
-                other_params[i].name, other_params[i].wire
+                "two parameters of `{label}` become `{}`; the {place} parameter `{}` is the field `{}`",
+                other_params[i].name,
+                other_params[i].wire,
+                super::super::names::bare(&renamed)
             ),
         });
         other_params[i].name = renamed;
@@ -263,71 +291,59 @@ fn lower_param<'a>(
             let lowered = cx.type_of(SchemaRef::from(schema), &schema_pointer, &hint);
             let ty = resolve_alias(cx, lowered.ty);
             let explode = data.explode;
-            let style = match (shape(cx, &ty), param) {
-                (Shape::Scalar, _) => Some(ParamStyle::Plain),
-                (Shape::List, Parameter::Query { style, .. }) => match style {
-                    QueryStyle::Form if explode.unwrap_or(true) => {
-                        Some(ParamStyle::List(ListJoin::Repeat))
-                    }
-                    QueryStyle::Form => Some(ParamStyle::List(ListJoin::Comma)),
-                    QueryStyle::SpaceDelimited => Some(ParamStyle::List(ListJoin::Space)),
-                    QueryStyle::PipeDelimited => Some(ParamStyle::List(ListJoin::Pipe)),
-                    QueryStyle::DeepObject => None,
+            let list_join = match param {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::Form if explode.unwrap_or(true) => ListJoin::Repeat,
+                    QueryStyle::Form => ListJoin::Comma,
+                    QueryStyle::SpaceDelimited => ListJoin::Space,
+                    QueryStyle::PipeDelimited => ListJoin::Pipe,
+                    QueryStyle::DeepObject => ListJoin::Brackets,
                 },
-                (Shape::List, Parameter::Cookie { style, .. }) => {
+                Parameter::Cookie { style, .. } => {
                     let CookieStyle::Form = style;
-                    Some(ParamStyle::List(if explode.unwrap_or(true) {
+                    if explode.unwrap_or(true) {
                         ListJoin::Repeat
                     } else {
                         ListJoin::Comma
-                    }))
-                }
-                (Shape::List, Parameter::Path { .. } | Parameter::Header { .. }) => {
-                    Some(ParamStyle::List(ListJoin::Comma))
-                }
-                (Shape::Object, Parameter::Query { style, .. }) => match style {
-                    QueryStyle::DeepObject => Some(ParamStyle::Object(ObjectStyle::DeepObject)),
-                    QueryStyle::Form if explode.unwrap_or(true) => {
-                        Some(ParamStyle::Object(ObjectStyle::Exploded))
                     }
-                    _ => Some(ParamStyle::Object(ObjectStyle::Flat)),
+                }
+                Parameter::Path { .. } | Parameter::Header { .. } => ListJoin::Comma,
+            };
+            let object_style = match param {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::DeepObject => ObjectStyle::DeepObject,
+                    QueryStyle::Form if explode.unwrap_or(true) => ObjectStyle::Exploded,
+                    _ => ObjectStyle::Flat,
                 },
-                (Shape::Object, Parameter::Header { style, .. }) => {
+                Parameter::Header { style, .. } => {
                     let HeaderStyle::Simple = style;
-                    Some(ParamStyle::Object(if explode.unwrap_or(false) {
+                    if explode.unwrap_or(false) {
                         ObjectStyle::Exploded
                     } else {
                         ObjectStyle::Flat
-                    }))
-                }
-                (Shape::Object, Parameter::Cookie { .. }) => {
-                    Some(ParamStyle::Object(if explode.unwrap_or(true) {
-                        ObjectStyle::Exploded
-                    } else {
-                        ObjectStyle::Flat
-                    }))
-                }
-                (Shape::Object | Shape::Other, Parameter::Path { .. }) | (Shape::Other, _) => None,
-            };
-            let Some(style) = style else {
-                let found = match (param, shape(cx, &ty)) {
-                    (Parameter::Query { style: QueryStyle::DeepObject, .. }, Shape::List) => {
-                        "`style: deepObject` on an array".to_owned()
                     }
-                    (Parameter::Path { .. }, Shape::Object) => {
-                        "a path parameter whose value is an object".to_owned()
-                    }
-                    _ => "a parameter whose value is neither a scalar, an array of scalars nor an object".to_owned(),
-                };
-                cx.error(
-                    &schema_pointer,
-                    ErrorKind::Unsupported {
-                        found,
-                        supported: "parameters are scalars (strings, numbers, booleans, enums), arrays of scalars, or objects (not in the path); describe other values with `content: application/json`".to_owned(),
-                    },
-                );
-                return None;
+                }
+                Parameter::Cookie { .. } if explode.unwrap_or(true) => ObjectStyle::Exploded,
+                Parameter::Cookie { .. } | Parameter::Path { .. } => ObjectStyle::Flat,
             };
+            let style = match (shape(cx, &ty), param) {
+                (Shape::Scalar, _) => ParamStyle::Plain,
+                (Shape::List, Parameter::Path { .. }) => ParamStyle::List(ListJoin::Comma),
+                (Shape::List, _) => ParamStyle::List(list_join),
+                (Shape::Object, Parameter::Path { .. }) | (Shape::Other, _) => {
+                    ParamStyle::Any(list_join, object_style)
+                }
+                (Shape::Object, _) => ParamStyle::Object(object_style),
+            };
+            if list_join == ListJoin::Brackets && matches!(style, ParamStyle::List(_)) {
+                cx.notes.push(Note {
+                    pointer: push_pointer(pointer, "style"),
+                    message: format!(
+                        "`style: deepObject` is defined for objects only; arrays in `{}` are sent as `{}[]=value` for each value, as Rails and Stripe read them",
+                        data.name, data.name
+                    ),
+                });
+            }
             let example = match schema {
                 ReferenceOr::Item(s) => s.schema_data.example.clone(),
                 _ => None,
