@@ -75,3 +75,54 @@ fn path_item_parameters_are_overridden_by_the_operation() {
     assert!(params.iter().any(|p| p.wire == "keep"));
     assert_eq!(params.len(), 2);
 }
+
+#[test]
+fn security_alternatives_become_positions_of_schemes() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/security.yaml");
+    let (doc, _) = codegen::load::load_file(&path).unwrap();
+    let api = lower(&doc).unwrap();
+    let keys: Vec<&str> = api.auth.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "BearerAuth",
+            "BasicAuth",
+            "HeaderKey",
+            "QueryKey",
+            "CookieKey",
+            "OAuth",
+            "Oidc",
+            "Signed"
+        ]
+    );
+    assert_eq!(api.security, [vec![0], vec![2]]);
+    let security = |name: &str| {
+        api.root
+            .operations
+            .iter()
+            .find(|op| op.name == name)
+            .unwrap_or_else(|| panic!("no operation {name}"))
+            .security
+            .clone()
+    };
+    assert_eq!(security("uses_default"), [vec![0], vec![2]]);
+    assert_eq!(security("public"), Vec::<Vec<usize>>::new());
+    assert_eq!(security("basic"), [vec![1]]);
+    assert_eq!(security("both"), [vec![3, 4]]);
+    assert_eq!(security("optional"), [vec![5], vec![]]);
+    assert_eq!(security("oidc"), [vec![6], vec![7]]);
+    // `public` and `optional` can go without credentials, so a client may have none.
+    assert!(!api.requires_credentials);
+}
+
+#[test]
+fn an_unknown_scheme_in_a_requirement_is_an_error() {
+    let text =
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{Nope: []}]\npaths: {}\n";
+    let errors = lower(&load_str(text).unwrap()).unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "error: (#/security/0/Nope): the security requirement names `Nope`, which `components/securitySchemes` does not declare"
+    );
+}

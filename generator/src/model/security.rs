@@ -135,8 +135,8 @@ pub(crate) fn alternatives(
                 Some(index) => alternative.push(index),
                 None => {
                     let at = push_pointer(&push_pointer(pointer, &i.to_string()), name);
-                    let reference = format!("#/components/securitySchemes/{name}");
-                    cx.error(at, ErrorKind::DanglingRef { reference });
+                    let name = name.clone();
+                    cx.error(at, ErrorKind::UnknownSecurityScheme { name });
                 }
             }
         }
