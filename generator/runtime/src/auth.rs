@@ -72,7 +72,7 @@ impl Credential {
         }
     }
 
-    fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Self::Token(token) => token.trim().is_empty(),
             Self::Basic { username, .. } => username.is_empty(),

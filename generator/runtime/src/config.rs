@@ -164,7 +164,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
         }
         let mut credentials = Vec::with_capacity(api.auth.len());
         for (index, scheme) in api.auth.iter().enumerate() {
-            let credential = match self.credentials.get(index).cloned().flatten() {
+            // A blank credential counts as not given, as an empty variable does.
+            let given = self.credentials.get(index).cloned().flatten();
+            let credential = match given.filter(|given| !given.is_blank()) {
                 Some(given) => Some(given),
                 None => auth::from_env(scheme, &from_env),
             };

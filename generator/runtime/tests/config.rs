@@ -44,6 +44,10 @@ fn a_missing_api_key_names_the_environment_variable() {
     );
     let blank = ClientBuilder::<TestClient>::new(&API).env_source(env(&[("AVARA_API_KEY", " ")]));
     assert!(config_error(blank.build()).contains("AVARA_API_KEY"));
+    let blank = ClientBuilder::<TestClient>::new(&API)
+        .env_source(env(&[]))
+        .credential(0, codegen_runtime::Credential::token("  "));
+    assert!(config_error(blank.build()).contains("AVARA_API_KEY"));
 }
 
 #[test]
