@@ -14,9 +14,23 @@
 //! Optional request fields that can also be `null` are [`Nullable`].
 //!
 //! Calls are `async` and run on Tokio, with its time driver enabled (as `#[tokio::main]`
-//! does), which the per-attempt timeout and the backoff need. Each request is traced with a
-//! `tracing` span `avara.request` (method, path template, attempt, status) and each retry
-//! with an event giving the reason and the delay; the API key is never recorded.
+//! does), which the per-attempt timeout and the backoff need.
+//!
+//! List operations return a [`runtime::List`]: await it for the first [`runtime::Page`]
+//! (`next_page()` fetches the one after), or read every item with `.items()`, a `Stream`
+//! that follows the cursor as the official SDKs do (each page request retried like any
+//! call). `client.webhooks().unwrap(body, &headers)` verifies a webhook's Standard Webhooks
+//! signature with the secret from `Client::builder().webhook_secret(..)` or
+//! `AVARA_WEBHOOK_KEY`, and parses it into the event enum, keeping unknown event types.
+//! `AVARA_CUSTOM_HEADERS` adds headers to every request (`Name: value` lines). The README
+//! shows each with an example.
+//!
+//! Logging is the application's choice: the client emits `tracing` spans and events and sets
+//! up nothing (there is no `AVARA_LOG`). Each request is an `INFO` span `api.request` on the
+//! target `codegen_runtime::transport`, with `api`, `method`, the path template, `attempt`
+//! and `status`, and each retry an event giving the reason and the delay; install a
+//! subscriber with a filter such as `codegen_runtime=info` to see them. The API key is never
+//! recorded.
 //!
 //! # Example
 //!
@@ -87,6 +101,40 @@
 //!         Err(error) => return Err(error),
 //!     }
 //!     Ok(())
+//! }
+//! ```
+//!
+//! # Lists and webhooks
+//!
+//! Reading a `Stream` takes `StreamExt` / `TryStreamExt` from `futures` or `futures-util`.
+//!
+//! ```no_run
+//! use avara::models::{UnwrapWebhookEvent, ViewerStudiesListParams};
+//! use avara::{Client, Error};
+//! use futures_util::TryStreamExt;
+//!
+//! async fn studies(client: &Client) -> Result<(), Error> {
+//!     // Every study, following the cursor; an error on any page ends the stream.
+//!     let mut studies = client.viewer().studies().list(&ViewerStudiesListParams::default()).items();
+//!     while let Some(study) = studies.try_next().await? {
+//!         println!("{}: {}", study.study_id, study.study_description);
+//!     }
+//!     Ok(())
+//! }
+//!
+//! /// The answer of a webhook route to what it received.
+//! fn on_webhook(client: &Client, headers: &http::HeaderMap, body: &[u8]) -> http::StatusCode {
+//!     match client.webhooks().unwrap(body, headers) {
+//!         Ok(UnwrapWebhookEvent::ReportDeliveredEvent(event)) => {
+//!             println!("report {} is ready: {}", event.data.report_id, event.data.presigned_url);
+//!             http::StatusCode::OK
+//!         }
+//!         Ok(_other) => http::StatusCode::OK, // including event types added later (`Unknown`)
+//!         Err(refused) => {
+//!             eprintln!("webhook refused: {refused}");
+//!             http::StatusCode::BAD_REQUEST
+//!         }
+//!     }
 //! }
 //! ```
 

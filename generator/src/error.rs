@@ -123,6 +123,15 @@ pub enum ErrorKind {
         /// What is wrong with it.
         why: String,
     },
+    /// An extension the generator reads (`x-pagination`, `x-webhooks`) has the wrong shape,
+    /// or names something the document does not have.
+    #[error("`{name}` is not valid: {why}")]
+    InvalidExtension {
+        /// The extension.
+        name: &'static str,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The path template uses a parameter that the operation does not declare.
     #[error("the path `{path}` uses `{{{name}}}`, but no `in: path` parameter named `{name}` is declared for it")]
     UndeclaredPathParam {

@@ -30,8 +30,10 @@ pub use model::Note;
 pub struct Options {
     /// The crate name the generated code lives in, used in doc examples (`avara`).
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads: `{PREFIX}_BASE_URL`, and for
-    /// each security scheme its `x-sdk-env` or `{PREFIX}_{SETTER}` (`{PREFIX}_API_KEY`).
+    /// Prefix of the environment variables the client reads: `{PREFIX}_BASE_URL`,
+    /// `{PREFIX}_CUSTOM_HEADERS`, for each security scheme its `x-sdk-env` or
+    /// `{PREFIX}_{SETTER}` (`{PREFIX}_API_KEY`), and, for webhooks, `{PREFIX}_WEBHOOK_KEY`
+    /// (unless `x-webhooks` names another).
     pub env_prefix: String,
     /// The `User-Agent` the client sends.
     pub user_agent: String,
@@ -69,8 +71,15 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// What was left out on purpose (callbacks, links), with where and why.
+    /// What was left out on purpose (callbacks, links) or decided by a rule (renamed names),
+    /// with where and why.
     pub notes: Vec<Note>,
+    /// The cargo features of the runtime crate the generated code needs (`webhooks` when the
+    /// document has `x-webhooks`).
+    pub runtime_features: Vec<&'static str>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object), for reports of how much of a document the client types.
+    pub untyped: Vec<String>,
 }
 
 /// Generates a client from a parsed document.
@@ -118,6 +127,8 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
     Ok(Generated {
         files,
         notes: api.notes.clone(),
+        runtime_features: api.runtime_features(),
+        untyped: api.untyped.clone(),
     })
 }
 

@@ -26,7 +26,11 @@ fn every_fixture_compiles_without_warnings() {
     for (name, relative) in FIXTURES {
         let generated = generate(name, relative);
         let krate = workspace.join(name);
-        let manifest = codegen::emit::host_manifest(&format!("fixture_{name}"), &runtime);
+        let manifest = codegen::emit::host_manifest_with_features(
+            &format!("fixture_{name}"),
+            &runtime,
+            &generated.runtime_features,
+        );
         write(&krate.join("Cargo.toml"), &manifest);
         let lib = format!(
             "//! Generated from `{relative}`.\n#![deny(warnings, missing_docs)]\n\n{}",

@@ -3,7 +3,9 @@
 //! inline objects, and references that recurse) are generated together with JSON values that
 //! conform to each schema; each document becomes a crate in one scratch workspace whose tests
 //! decode every value into its type with serde_json, encode it again and compare the JSON.
-//! A fixed document with recursive schemas checks where `Box` goes.
+//! A fixed document with recursive schemas checks where `Box` goes; another, of loose
+//! constructs settled by rules (names that meet, `null` alternatives, `$ref`s by pointer),
+//! checks that values survive them.
 //!
 //! The documents come from a fixed seed (`ROUNDTRIP_SEED` changes it) and there are
 //! `ROUNDTRIP_DOCS` of them (8 by default).
@@ -592,6 +594,100 @@ fn recursive_case() -> Case {
     }
 }
 
+/// A fixed document of the constructs real documents use loosely, each settled by a rule
+/// (names that meet, `null` alternatives, `allOf` with a `oneOf`, `$ref`s by pointer, integers
+/// past `i64`, enums that are not strings), with values that must survive the generated types.
+const LOOSE: &str = r##"
+openapi: 3.0.3
+info: {title: Loose, version: '1'}
+paths:
+  /holders:
+    get:
+      operationId: listHolders
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Holder'}}
+components:
+  schemas:
+    Person:
+      type: object
+      required: [firstName, first_name]
+      properties:
+        firstName: {type: string}
+        first_name: {type: string}
+        "@": {type: boolean}
+        additional_properties: {type: string}
+      additionalProperties: {type: integer}
+    person:
+      type: string
+    Sign:
+      type: string
+      enum: [a-b, a_b, "+1", "-1", "", ">="]
+    MaybeName:
+      oneOf: [{type: string}, {type: 'null'}]
+    Holder:
+      type: object
+      required: [name, idOrName]
+      properties:
+        name: {$ref: '#/components/schemas/MaybeName'}
+        idOrName:
+          oneOf: [{type: integer}, {type: string}, {enum: [null]}]
+        flag:
+          anyOf: [{type: boolean}, {nullable: true}]
+        big: {type: integer, minimum: 0, maximum: 18446744073709551615}
+        level: {type: integer, enum: [1, 2]}
+        mixed: {enum: [1, one, true]}
+        base:
+          allOf: [{$ref: '#/components/schemas/Pet'}, {nullable: true}]
+    Pet:
+      allOf:
+        - type: object
+          required: [id]
+          properties:
+            id: {type: string}
+        - oneOf:
+            - {type: object, properties: {purrs: {type: boolean}}}
+            - {type: object, properties: {barks: {type: boolean}}}
+    Listing:
+      type: object
+      properties:
+        first: {$ref: '#/components/schemas/Pet/allOf/0'}
+        ids: {$ref: '#/components/schemas/Pet/allOf/0/properties/id'}
+"##;
+
+fn loose_case() -> Case {
+    let person = json!({"firstName": "Ada", "first_name": "Lovelace", "@": true,
+        "additional_properties": "kept", "age": 36});
+    let holder = json!({"name": null, "idOrName": "x", "flag": null,
+        "big": 18_446_744_073_709_551_615_u64, "level": 2, "mixed": "one", "base": null});
+    let holder_2 = json!({"name": "n", "idOrName": 7, "flag": true,
+        "base": {"id": "p", "barks": true}});
+    Case {
+        name: "loose".to_owned(),
+        yaml: LOOSE.to_owned(),
+        values: vec![
+            ("Person".to_owned(), person),
+            (
+                "Person2".to_owned(),
+                json!("a string schema of the same Rust name"),
+            ),
+            ("Sign".to_owned(), json!("-1")),
+            ("Sign".to_owned(), json!("a_b")),
+            ("Sign".to_owned(), json!("")),
+            ("Holder".to_owned(), holder),
+            ("Holder".to_owned(), holder_2),
+            ("Pet".to_owned(), json!({"id": "p", "purrs": false})),
+            (
+                "Listing".to_owned(),
+                json!({"first": {"id": "q"}, "ids": "r"}),
+            ),
+        ],
+    }
+}
+
 fn write(path: &Path, contents: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     // Rewriting identical files would make cargo rebuild them.
@@ -662,6 +758,7 @@ fn generated_models_round_trip_values() {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("roundtrip-crates");
     let mut cases = random_cases();
     cases.push(recursive_case());
+    cases.push(loose_case());
     // Crates of an earlier run with more documents would stay members otherwise.
     if let Ok(entries) = std::fs::read_dir(&workspace) {
         for entry in entries.flatten() {

@@ -15,6 +15,7 @@ fn snapshot_fixture(name: &str, relative: &str) {
         }
         let notes: Vec<String> = generated.notes.iter().map(|n| format!("{}: {}", n.pointer, n.message)).collect();
         insta::assert_snapshot!(format!("{name}__notes"), notes.join("\n"));
+        insta::assert_snapshot!(format!("{name}__untyped"), generated.untyped.join("\n"));
     });
 }
 
@@ -76,23 +77,53 @@ fn v30_unusual() {
 }
 
 #[test]
+fn pagination_webhooks() {
+    snapshot_fixture("pagination_webhooks", FIXTURES[11].1);
+}
+
+#[test]
+fn collisions() {
+    snapshot_fixture("collisions", FIXTURES[12].1);
+}
+
+#[test]
+fn allof() {
+    snapshot_fixture("allof", FIXTURES[13].1);
+}
+
+#[test]
+fn refs() {
+    snapshot_fixture("refs", FIXTURES[14].1);
+}
+
+#[test]
+fn unions() {
+    snapshot_fixture("unions", FIXTURES[15].1);
+}
+
+#[test]
+fn formats() {
+    snapshot_fixture("formats", FIXTURES[16].1);
+}
+
+#[test]
 fn tags() {
-    snapshot_fixture("tags", FIXTURES[11].1);
+    snapshot_fixture("tags", FIXTURES[17].1);
 }
 
 #[test]
 fn params() {
-    snapshot_fixture("params", FIXTURES[12].1);
+    snapshot_fixture("params", FIXTURES[18].1);
 }
 
 #[test]
 fn security() {
-    snapshot_fixture("security", FIXTURES[13].1);
+    snapshot_fixture("security", FIXTURES[19].1);
 }
 
 #[test]
 fn bodies() {
-    snapshot_fixture("bodies", FIXTURES[14].1);
+    snapshot_fixture("bodies", FIXTURES[20].1);
 }
 
 /// A snapshot that no test writes any more is an error, not clutter.
@@ -108,6 +139,7 @@ fn no_orphaned_snapshots() {
             ));
         }
         expected.push(format!("{name}__notes.snap"));
+        expected.push(format!("{name}__untyped.snap"));
     }
     let dir = common::path("tests/snapshots");
     let orphans: Vec<String> = std::fs::read_dir(&dir)

@@ -241,6 +241,8 @@ mod tests {
                 },
             ],
             notes: Vec::new(),
+            runtime_features: Vec::new(),
+            untyped: Vec::new(),
         };
         std::fs::write(dir.join("a.rs"), "a").unwrap();
         std::fs::write(dir.join("b.rs"), "old").unwrap();

@@ -19,6 +19,8 @@ static API: ApiDescriptor = ApiDescriptor {
     requires_credentials: true,
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/0.1.0",
+    custom_headers_env: "AVARA_CUSTOM_HEADERS",
+    webhook_key_env: Some("AVARA_WEBHOOK_KEY"),
 };
 
 /// A client for the Avara API.
@@ -32,7 +34,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// Creates a client configured from the environment. The credential comes from `AVARA_API_KEY` (required). The base URL comes from `AVARA_BASE_URL` (optional).
+    /// Creates a client configured from the environment. The credential comes from `AVARA_API_KEY` (required). Optionally, the base URL comes from `AVARA_BASE_URL`, extra headers from `AVARA_CUSTOM_HEADERS` (one `Name: value` per line), the webhook secret from `AVARA_WEBHOOK_KEY`.
     ///
     /// # Errors
     ///
@@ -62,6 +64,26 @@ impl Client {
     pub fn express(&self) -> super::resources::Express<'_> {
         super::resources::Express::new(&self.transport)
     }
+
+    /// The webhooks the API sends: [`unwrap`](crate::runtime::Webhooks::unwrap) verifies one (Standard Webhooks: HMAC-SHA256 signature, timestamp within five minutes) and parses it into a [`UnwrapWebhookEvent`](super::models::UnwrapWebhookEvent); [`unsafe_unwrap`](crate::runtime::Webhooks::unsafe_unwrap) only parses.
+    ///
+    /// The secret is the one given to [`ClientBuilder::webhook_secret`](crate::runtime::ClientBuilder::webhook_secret), else `AVARA_WEBHOOK_KEY`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(body: &[u8], headers: &http::HeaderMap) -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = avara::Client::from_env()?;
+    /// let event = client.webhooks().unwrap(body, headers)?;
+    /// # let _ = event;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn webhooks(
+        &self,
+    ) -> crate::runtime::Webhooks<'_, super::models::UnwrapWebhookEvent> {
+        crate::runtime::Webhooks::new(&self.transport)
+    }
 }
 
 impl From<Transport> for Client {
@@ -82,6 +104,17 @@ impl ClientBuilder {
     /// An Avara API key, sent on every request as `Authorization: Bearer <key>`. The official SDKs read the key from the `AVARA_API_KEY` environment variable.
     pub fn api_key(self, token: impl Into<String>) -> Self {
         Self(self.0.credential(0, crate::runtime::Credential::token(token)))
+    }
+
+    /// The secret that `client.webhooks().unwrap(..)` verifies webhooks with, as the
+    /// API shows it (base64, with or without a `whsec_` prefix).
+    pub fn webhook_secret(self, secret: impl Into<String>) -> Self {
+        Self(self.0.webhook_secret(secret))
+    }
+
+    /// Like [`webhook_secret`](Self::webhook_secret), with the raw key bytes.
+    pub fn webhook_secret_bytes(self, key: impl Into<Vec<u8>>) -> Self {
+        Self(self.0.webhook_secret_bytes(key))
     }
 
     /// The base URL; it may have a path prefix (`https://proxy.example/api`).

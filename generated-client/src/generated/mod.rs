@@ -22,6 +22,8 @@ mod client;
 /// The types that requests and responses carry.
 pub mod models;
 
+mod pagination;
+
 /// The resources of the API: one type for each group of operations.
 pub mod resources;
 

@@ -135,10 +135,14 @@ impl<'a> ViewerStudies<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::ViewerStudiesListParams,
-    ) -> crate::runtime::Call<super::models::CursorViewerStudies> {
+    ) -> crate::runtime::List<super::models::CursorViewerStudies> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/viewer/studies",
@@ -167,7 +171,7 @@ impl<'a> ViewerStudies<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create a study
@@ -647,10 +651,14 @@ impl<'a> ViewerUsers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::ViewerUsersListParams,
-    ) -> crate::runtime::Call<super::models::CursorViewerUsers> {
+    ) -> crate::runtime::List<super::models::CursorViewerUsers> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/viewer/users",
@@ -676,7 +684,7 @@ impl<'a> ViewerUsers<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create and invite a new user
@@ -962,10 +970,14 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::ViewerUsersInvitationsListParams,
-    ) -> crate::runtime::Call<super::models::CursorViewerInvitations> {
+    ) -> crate::runtime::List<super::models::CursorViewerInvitations> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/viewer/users/invitations",
@@ -992,7 +1004,7 @@ impl<'a> ViewerUsersInvitations<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Revoke an invitation
@@ -1125,10 +1137,14 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::AutoScribeClinicalReferencesListParams,
-    ) -> crate::runtime::Call<super::models::CursorClinicalReferences> {
+    ) -> crate::runtime::List<super::models::CursorClinicalReferences> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/autoScribe/clinicalReferences",
@@ -1148,7 +1164,7 @@ impl<'a> AutoScribeClinicalReferences<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create a clinical reference
@@ -1512,10 +1528,14 @@ impl<'a> AutoScribeStudies<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::AutoScribeStudiesListParams,
-    ) -> crate::runtime::Call<super::models::CursorAutoScribeStudies> {
+    ) -> crate::runtime::List<super::models::CursorAutoScribeStudies> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/autoScribe/studies",
@@ -1552,7 +1572,7 @@ impl<'a> AutoScribeStudies<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create a study
@@ -2089,10 +2109,14 @@ impl<'a> AutoScribeStudiesExternalReports<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::AutoScribeStudiesExternalReportsListParams,
-    ) -> crate::runtime::Call<super::models::CursorExternalReports> {
+    ) -> crate::runtime::List<super::models::CursorExternalReports> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/autoScribe/studies/external/reports",
@@ -2106,7 +2130,7 @@ impl<'a> AutoScribeStudiesExternalReports<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Add an external report
@@ -2349,10 +2373,14 @@ impl<'a> AutoScribeUsers<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::AutoScribeUsersListParams,
-    ) -> crate::runtime::Call<super::models::CursorAutoScribeUsers> {
+    ) -> crate::runtime::List<super::models::CursorAutoScribeUsers> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/autoScribe/users",
@@ -2381,7 +2409,7 @@ impl<'a> AutoScribeUsers<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create and invite a new user
@@ -2667,10 +2695,14 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::AutoScribeUsersInvitationsListParams,
-    ) -> crate::runtime::Call<super::models::CursorAutoScribeInvitations> {
+    ) -> crate::runtime::List<super::models::CursorAutoScribeInvitations> {
         let mut request = crate::runtime::Request::new(
             http::Method::GET,
             "/v1/autoScribe/users/invitations",
@@ -2697,7 +2729,7 @@ impl<'a> AutoScribeUsersInvitations<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Revoke an invitation
@@ -3061,10 +3093,14 @@ impl<'a> Express<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// # Pages
+    ///
+    /// The result is a [`List`](crate::runtime::List): `.await` it for the first page, which has [`next_page`](crate::runtime::Page::next_page); or read every item of every page with [`items`](crate::runtime::List::items) (a `Stream`), or every page with [`pages`](crate::runtime::List::pages). The next page is the same request with the page's `cursor` in the `cursor` query parameter; there is none after a page whose `hasMore` is `false`, that has no items, or that has no cursor.
     pub fn list(
         &self,
         params: &super::models::ExpressListParams,
-    ) -> crate::runtime::Call<super::models::CursorExpressCustomers> {
+    ) -> crate::runtime::List<super::models::CursorExpressCustomers> {
         let mut request = crate::runtime::Request::new(http::Method::GET, "/v1/express");
         if let Some(value) = &params.cursor {
             request = request.query("cursor", value);
@@ -3072,7 +3108,7 @@ impl<'a> Express<'a> {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        self.transport.call(request, crate::runtime::json)
+        self.transport.list(request, crate::runtime::json, "cursor")
     }
 
     /// Create an Express customer

@@ -9,10 +9,13 @@ use http::header::{HeaderValue, ACCEPT, USER_AGENT};
 use http::HeaderMap;
 
 use super::auth::{self, AuthScheme, Credential};
+use super::custom_headers;
 use super::error::Error;
 use super::request::parse_header;
 use super::retry::Backoff;
 use super::transport::{Settings, Transport};
+#[cfg(feature = "webhooks")]
+use super::webhooks::WebhookSecret;
 
 /// The official SDKs' per-attempt timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -41,6 +44,19 @@ pub struct ApiDescriptor {
     pub base_url_env: &'static str,
     /// The `User-Agent` header sent with every request, such as `avara-rust/0.1.0`.
     pub user_agent: &'static str,
+    /// The environment variable holding extra default headers, one `Name: value` per line,
+    /// such as `AVARA_CUSTOM_HEADERS`.
+    pub custom_headers_env: &'static str,
+    /// The environment variable holding the webhook signing secret, such as
+    /// `AVARA_WEBHOOK_KEY`; `None` when the API sends no webhooks.
+    pub webhook_key_env: Option<&'static str>,
+}
+
+/// A webhook secret as given to the builder, checked by `build`.
+#[cfg(feature = "webhooks")]
+enum WebhookSecretSetting {
+    Text(String),
+    Bytes(Vec<u8>),
 }
 
 /// Where the builder reads environment variables from.
@@ -62,6 +78,8 @@ pub struct ClientBuilder<C> {
     backoff: Backoff,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "webhooks")]
+    webhook_secret: Option<WebhookSecretSetting>,
     env: EnvSource,
     client: PhantomData<fn() -> C>,
 }
@@ -79,6 +97,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
             backoff: Backoff::default(),
             default_headers: Vec::new(),
             http_client: None,
+            #[cfg(feature = "webhooks")]
+            webhook_secret: None,
             env: Box::new(|name| std::env::var(name).ok()),
             client: PhantomData,
         }
@@ -121,7 +141,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
-    /// A header sent with every request; it replaces a built-in header of the same name.
+    /// A header sent with every request; it replaces a built-in header of the same name, and
+    /// one of the same name from the custom-headers variable (`AVARA_CUSTOM_HEADERS`).
     /// An invalid name or value is reported by [`build`](Self::build).
     pub fn default_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         self.default_headers
@@ -133,6 +154,23 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// timeout. Its own timeouts, proxies and TLS settings apply as well.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// The secret that [`Webhooks::unwrap`](crate::Webhooks::unwrap) verifies webhooks with,
+    /// in its text form: base64, usually after a `whsec_` prefix. Without it the secret is
+    /// read from the API's variable (`AVARA_WEBHOOK_KEY`), if it has one. An invalid secret is
+    /// reported by [`build`](Self::build).
+    #[cfg(feature = "webhooks")]
+    pub fn webhook_secret(mut self, secret: impl Into<String>) -> Self {
+        self.webhook_secret = Some(WebhookSecretSetting::Text(secret.into()));
+        self
+    }
+
+    /// Like [`webhook_secret`](Self::webhook_secret), with the raw key bytes.
+    #[cfg(feature = "webhooks")]
+    pub fn webhook_secret_bytes(mut self, key: impl Into<Vec<u8>>) -> Self {
+        self.webhook_secret = Some(WebhookSecretSetting::Bytes(key.into()));
         self
     }
 
@@ -150,7 +188,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
     ///
     /// Fails with [`Error::Config`] when every operation needs credentials and none is
     /// configured, a credential cannot be sent, the base URL is not an `http(s)` URL, a
-    /// default header is invalid, or the HTTP client cannot be built.
+    /// default header or a line of the custom-headers variable is invalid, the webhook
+    /// secret is not base64, or the HTTP client cannot be built.
     pub fn build(self) -> Result<C, Error> {
         let api = self.api;
         let from_env = |name: &str| (self.env)(name).filter(|value| !value.trim().is_empty());
@@ -191,6 +230,12 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let mut headers = HeaderMap::new();
         headers.insert(USER_AGENT, HeaderValue::from_static(api.user_agent));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        // The variable's headers first, so that the explicit ones replace them.
+        if let Some(text) = (self.env)(api.custom_headers_env) {
+            for (name, value) in custom_headers::parse(api.custom_headers_env, &text)? {
+                headers.insert(name, value);
+            }
+        }
         for (name, value) in &self.default_headers {
             let (name, value) = parse_header(name, value)
                 .map_err(|reason| Error::Config(format!("invalid default header: {reason}")))?;
@@ -207,6 +252,25 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 })?,
         };
 
+        #[cfg(feature = "webhooks")]
+        let webhook_secret = match self.webhook_secret {
+            Some(WebhookSecretSetting::Bytes(key)) => Some(WebhookSecret::from_bytes(key)),
+            Some(WebhookSecretSetting::Text(text)) => Some(
+                WebhookSecret::new(&text)
+                    .map_err(|error| Error::Config(format!("{error} (from `webhook_secret`)")))?,
+            ),
+            None => match api.webhook_key_env {
+                Some(var) => match from_env(var) {
+                    Some(text) => Some(
+                        WebhookSecret::new(&text)
+                            .map_err(|error| Error::Config(format!("{error} (from {var})")))?,
+                    ),
+                    None => None,
+                },
+                None => None,
+            },
+        };
+
         Ok(C::from(Transport::new(Settings {
             api,
             base_url,
@@ -216,6 +280,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: self.timeout,
             max_retries: self.max_retries,
             backoff: self.backoff,
+            #[cfg(feature = "webhooks")]
+            webhook_secret,
         })))
     }
 }

@@ -11,21 +11,38 @@
 //! - decoders ([`json`], [`empty`], [`bytes`](fn@bytes), [`text`]) and [`Response`];
 //! - [`Error`]: everything that can go wrong, as data;
 //! - [`Nullable`]: absent, `null` or a value, for PATCH bodies;
-//! - [`open_enum!`]: what every generated open enum shares (`Display`, serde).
+//! - [`open_enum!`]: what every generated open enum shares (`Display`, serde);
+//! - [`List`], [`Page`], [`Pages`], [`Items`]: cursor pagination, driven by [`Paginated`];
+//! - `Webhooks` and `WebhookSecret` (feature `webhooks`): verifying and parsing the
+//!   webhooks an API sends, by the Standard Webhooks scheme.
+//!
+//! # Tracing
+//!
+//! Each request is an `INFO` span named `api.request` (target `codegen_runtime::transport`)
+//! with the fields `api` (such as `avara`), `method`, `path` (the template, never the
+//! filled-in path, whose identifiers do not belong in logs), `attempt` and `status`. Each
+//! retry is an `INFO` event `retrying request` with `reason`, `delay_ms` and `retries_left`;
+//! a refused webhook is a `DEBUG` event `webhook refused` (target
+//! `codegen_runtime::webhooks`). API keys and secrets are never recorded. The runtime only
+//! emits: the application decides what is shown by installing a `tracing` subscriber.
 
 #![warn(missing_docs)]
 
 mod auth;
 mod config;
+mod custom_headers;
 mod decode;
 mod error;
 mod multipart;
 mod nullable;
 mod open_enum;
+mod pagination;
 mod request;
 mod response;
 mod retry;
 mod transport;
+#[cfg(feature = "webhooks")]
+mod webhooks;
 
 pub use auth::{AuthKind, AuthScheme, Credential};
 pub use config::{ApiDescriptor, ClientBuilder};
@@ -33,9 +50,12 @@ pub use decode::{bytes, empty, json, text, DecodeError, Decoder};
 pub use error::{ApiError, Error, ErrorKind};
 pub use multipart::{FilePart, Multipart};
 pub use nullable::Nullable;
+pub use pagination::{Items, List, Page, Pages, Paginated};
 pub use request::{plain_text, Join, ObjectStyle, Place, Request};
 pub use response::Response;
 pub use transport::{Call, Transport};
+#[cfg(feature = "webhooks")]
+pub use webhooks::{WebhookError, WebhookSecret, Webhooks, TIMESTAMP_TOLERANCE};
 
 pub use crate::__open_enum as open_enum;
 

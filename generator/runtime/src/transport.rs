@@ -46,6 +46,9 @@ pub(crate) struct Settings {
     pub timeout: Duration,
     pub max_retries: u32,
     pub backoff: Backoff,
+    /// What webhooks are verified with, from the builder or the environment.
+    #[cfg(feature = "webhooks")]
+    pub webhook_secret: Option<super::webhooks::WebhookSecret>,
 }
 
 impl Transport {
@@ -75,6 +78,12 @@ impl Transport {
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The secret webhooks are verified with, if one was configured.
+    #[cfg(feature = "webhooks")]
+    pub fn webhook_secret(&self) -> Option<&super::webhooks::WebhookSecret> {
+        self.inner.webhook_secret.as_ref()
     }
 }
 
@@ -159,7 +168,7 @@ impl<T: Send + 'static> Call<T> {
     /// Like [`send`](Self::send), keeping the response status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         let span = tracing::info_span!(
-            "avara.request",
+            "api.request",
             api = self.transport.inner.api.name,
             method = %self.request.method,
             path = self.request.path_template,
@@ -344,7 +353,19 @@ async fn send_once(
     // one by one into a map of its own.
     let mut request = reqwest::Request::new(method.clone(), url.clone());
     *request.headers_mut() = headers;
-    *request.body_mut() = body.map(reqwest::Body::from);
+    match body {
+        Some(body) => *request.body_mut() = Some(reqwest::Body::from(body)),
+        // RFC 9110 §8.6: a POST, PUT or PATCH without content should still say so, and some
+        // servers and proxies answer 411 Length Required when it does not. hyper omits the
+        // header for a missing or empty body, so it is set here.
+        None if [Method::POST, Method::PUT, Method::PATCH].contains(method) => {
+            request.headers_mut().insert(
+                http::header::CONTENT_LENGTH,
+                http::HeaderValue::from_static("0"),
+            );
+        }
+        None => {}
+    }
     let mut response = http.execute(request).await.map_err(convert)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());

@@ -53,6 +53,8 @@ static API: ApiDescriptor = ApiDescriptor {
     requires_credentials: false,
     base_url_env: "SECURE_BASE_URL",
     user_agent: "secure-rust/test",
+    custom_headers_env: "SECURE_CUSTOM_HEADERS",
+    webhook_key_env: None,
 };
 
 /// An API that declares no security at all.
@@ -64,6 +66,8 @@ static OPEN: ApiDescriptor = ApiDescriptor {
     requires_credentials: false,
     base_url_env: "OPEN_BASE_URL",
     user_agent: "open-rust/test",
+    custom_headers_env: "OPEN_CUSTOM_HEADERS",
+    webhook_key_env: None,
 };
 
 fn builder(api: &'static ApiDescriptor, server: &TestServer) -> ClientBuilder<TestClient> {

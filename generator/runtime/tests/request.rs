@@ -201,3 +201,21 @@ fn calls_are_send_futures() {
     let future = client.0.call(user("usr_1"), empty).into_future();
     assert_send(&future);
 }
+
+#[tokio::test]
+async fn a_post_without_a_body_says_its_length_is_zero() {
+    let replies = (0..3).map(|_| reply(200).json("{}")).collect();
+    let server = TestServer::start(replies).await;
+    let client = transport(&server);
+    for method in [Method::POST, Method::PUT, Method::GET] {
+        let request = Request::new(method, "/v1/express/cus_1/deactivate");
+        client.call(request, empty).await.unwrap();
+    }
+    let lengths: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("content-length").map(str::to_owned))
+        .collect();
+    // POST and PUT say so (some servers answer 411 otherwise); a GET carries no such header.
+    assert_eq!(lengths, [Some("0".to_owned()), Some("0".to_owned()), None]);
+}

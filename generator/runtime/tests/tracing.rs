@@ -84,9 +84,9 @@ async fn a_retried_request_is_traced() {
     let spans = recorder.0.spans.lock().unwrap().clone();
     let (name, fields) = spans
         .iter()
-        .find(|(name, _)| name == "avara.request")
+        .find(|(name, _)| name == "api.request")
         .expect("a request span");
-    assert_eq!(name, "avara.request");
+    assert_eq!(name, "api.request");
     for expected in [
         "api=avara",
         "method=GET",

@@ -28,6 +28,8 @@ const BUILDER_METHODS: &[&str] = &[
     "env_source",
     "build",
     "into_runtime",
+    "webhook_secret",
+    "webhook_secret_bytes",
     "from",
     "fmt",
 ];
@@ -136,6 +138,8 @@ fn scheme_kind_text(kind: &AuthKind) -> String {
 pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
     let prefix = &options.env_prefix;
     let base_url_env = format!("{prefix}_BASE_URL");
+    let custom_headers_env = format!("{prefix}_CUSTOM_HEADERS");
+    let webhook_key_env = super::webhooks::key_env(api, options);
     let name = &options.crate_name;
     let base_url = &api.base_url;
     let user_agent = &options.user_agent;
@@ -145,6 +149,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(api, options, &[], op));
+    let webhooks = super::webhooks::accessor(api, options);
     let title = format!("A client for the {}.", super::api_name(&api.title));
     let default_url = if base_url.is_empty() {
         format!("The document names no server, so `{base_url_env}` or [`ClientBuilder::base_url`] must give one.")
@@ -203,8 +208,18 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             env_list.join(", or ")
         ),
     };
+    let webhook_env = api
+        .webhooks
+        .as_ref()
+        .map(|_| {
+            format!(
+                ", the webhook secret from `{}`",
+                super::webhooks::key_env_name(api, options)
+            )
+        })
+        .unwrap_or_default();
     let from_env = doc(&format!(
-        "Creates a client configured from the environment. {credentials_text} The base URL comes from `{base_url_env}` (optional).\n\n# Errors\n\nFails when {}a setting is invalid.",
+        "Creates a client configured from the environment. {credentials_text} Optionally, the base URL comes from `{base_url_env}`, extra headers from `{custom_headers_env}` (one `Name: value` per line){webhook_env}.\n\n# Errors\n\nFails when {}a setting is invalid.",
         if api.requires_credentials {
             "no credential is set or "
         } else {
@@ -241,6 +256,20 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             },
         }
     });
+    let webhook_setters = api.webhooks.as_ref().map(|_| {
+        quote! {
+            /// The secret that `client.webhooks().unwrap(..)` verifies webhooks with, as the
+            /// API shows it (base64, with or without a `whsec_` prefix).
+            pub fn webhook_secret(self, secret: impl Into<String>) -> Self {
+                Self(self.0.webhook_secret(secret))
+            }
+
+            /// Like [`webhook_secret`](Self::webhook_secret), with the raw key bytes.
+            pub fn webhook_secret_bytes(self, key: impl Into<Vec<u8>>) -> Self {
+                Self(self.0.webhook_secret_bytes(key))
+            }
+        }
+    });
     quote! {
         //! The client: configuration, and the way in to every resource and operation.
 
@@ -254,6 +283,8 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             requires_credentials: #requires_credentials,
             base_url_env: #base_url_env,
             user_agent: #user_agent,
+            custom_headers_env: #custom_headers_env,
+            webhook_key_env: #webhook_key_env,
         };
 
         #class
@@ -276,6 +307,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
             }
 
             #(#accessors)*
+            #webhooks
             #(#operations)*
         }
 
@@ -293,6 +325,7 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
 
         impl ClientBuilder {
             #(#setters)*
+            #webhook_setters
 
             /// The base URL; it may have a path prefix (`https://proxy.example/api`).
             pub fn base_url(self, url: impl Into<String>) -> Self {
@@ -781,7 +814,18 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
             )
         }
     };
-    let docs = doc(&operation_doc(api, options, chain, op));
+    let mut text = operation_doc(api, options, chain, op);
+    if let Some(pages) = super::pagination::doc(api, op) {
+        text.push_str("\n\n");
+        text.push_str(&pages);
+    }
+    let docs = doc(&text);
+    let (returns, send) = super::pagination::call(api, op, &output, &decode).unwrap_or_else(|| {
+        (
+            quote!(crate::runtime::Call<#output>),
+            quote!(self.transport.call(request, #decode)),
+        )
+    });
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "The API marks this operation deprecated."]));
@@ -793,11 +837,11 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#args),*) -> crate::runtime::Call<#output> {
+        pub fn #name(&self, #(#args),*) -> #returns {
             #binding = crate::runtime::Request::new(http::Method::#method, #path)
                 #(#chained)*;
             #(#statements)*
-            self.transport.call(request, #decode)
+            #send
         }
     }
 }

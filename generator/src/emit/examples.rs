@@ -25,6 +25,7 @@ impl Examples<'_> {
             TypeRef::String => format!("{:?}", example.and_then(Value::as_str).unwrap_or("...")),
             TypeRef::Bool => example.and_then(Value::as_bool).unwrap_or(true).to_string(),
             TypeRef::I32 | TypeRef::I64 => example.and_then(Value::as_i64).unwrap_or(1).to_string(),
+            TypeRef::U64 => example.and_then(Value::as_u64).unwrap_or(1).to_string(),
             TypeRef::F32 | TypeRef::F64 => {
                 format!("{:?}", example.and_then(Value::as_f64).unwrap_or(1.0))
             }

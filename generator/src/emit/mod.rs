@@ -9,6 +9,8 @@ mod client;
 mod docs;
 mod examples;
 mod models;
+mod pagination;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -38,8 +40,24 @@ pub const RUNTIME_PACKAGE: &str = "avara-codegen-runtime";
 /// A `Cargo.toml` for a crate that hosts generated code on the runtime crate found at
 /// `runtime` (the `generator/runtime` directory).
 pub fn host_manifest(package: &str, runtime: &std::path::Path) -> String {
+    host_manifest_with_features(package, runtime, &[])
+}
+
+/// Like [`host_manifest`], turning on the runtime's cargo `features` that the generated code
+/// needs ([`Generated::runtime_features`](crate::Generated::runtime_features)).
+pub fn host_manifest_with_features(
+    package: &str,
+    runtime: &std::path::Path,
+    features: &[&str],
+) -> String {
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        format!(", features = [{}]", quoted.join(", "))
+    };
     format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_PACKAGE} = {{ path = {runtime:?} }}\n{HOST_DEPENDENCIES}"
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{RUNTIME_PACKAGE} = {{ path = {runtime:?}{features} }}\n{HOST_DEPENDENCIES}"
     )
 }
 
@@ -79,6 +97,8 @@ pub enum Piece<'a> {
     ModelsHeader,
     /// One named type.
     Type(&'a TypeDef),
+    /// `pagination.rs`: how the page types are read.
+    Pagination,
 }
 
 /// The files to generate and their pieces.
@@ -122,6 +142,12 @@ pub fn plan(api: &Api) -> Vec<FilePlan<'_>> {
         path: "models.rs",
         pieces,
     });
+    if !api.pagination.is_empty() {
+        files.push(FilePlan {
+            path: "pagination.rs",
+            pieces: vec![Piece::Pagination],
+        });
+    }
     files
 }
 
@@ -134,6 +160,7 @@ pub fn emit_piece(api: &Api, options: &Options, piece: &Piece<'_>) -> TokenStrea
         Piece::Resource(node, chain) => client::resource(api, options, node, chain),
         Piece::ModelsHeader => models::models_header(),
         Piece::Type(def) => models::type_def(def),
+        Piece::Pagination => pagination::file(api).unwrap_or_default(),
     }
 }
 
@@ -165,11 +192,17 @@ fn module_root(api: &Api) -> TokenStream {
             pub mod resources;
         }
     });
+    let pagination = (!api.pagination.is_empty()).then(|| {
+        quote!(
+            mod pagination;
+        )
+    });
     quote! {
         #docs
         mod client;
         /// The types that requests and responses carry.
         pub mod models;
+        #pagination
         #resources
         pub use client::{Client, ClientBuilder};
     }
@@ -197,6 +230,7 @@ pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),

@@ -8,14 +8,19 @@
 mod boxing;
 pub mod names;
 mod operations;
+pub mod pagination;
+mod refs;
 mod schemas;
 mod security;
+pub mod webhooks;
 
 use std::collections::HashMap;
 
 use openapiv3::OpenAPI;
 
 use crate::error::Errors;
+pub use pagination::{PageField, Pagination};
+pub use webhooks::Webhooks;
 
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,11 +48,19 @@ pub struct Api {
     /// Whether every operation needs credentials (there is one, and none has an alternative
     /// without any).
     pub requires_credentials: bool,
-    /// Things the generator left out on purpose, with where and why.
+    /// How list operations page (`x-pagination`), by the operation's pointer.
+    pub pagination: HashMap<String, Pagination>,
+    /// The webhooks the API sends (`x-webhooks`).
+    pub webhooks: Option<Webhooks>,
+    /// Things the generator left out on purpose, or decided by a rule, with where and why.
     pub notes: Vec<Note>,
+    /// JSON pointers of the schemas that became untyped JSON (`serde_json::Value` or a JSON
+    /// object): empty schemas, arrays without `items`, enums of mixed kinds, and so on.
+    pub untyped: Vec<String>,
 }
 
-/// Something the generator skipped on purpose (a callback, a link), reported but not an error.
+/// Something the generator skipped on purpose (a callback, a link) or decided by a documented
+/// rule (a renamed name, an `allOf` member left out), reported but not an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// A JSON pointer to what was skipped.
@@ -221,6 +234,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: `format: uint64`, or a range past `i64::MAX`.
+    U64,
     /// `f32`.
     F32,
     /// `f64`.
@@ -254,6 +269,7 @@ impl TypeRef {
                 | Self::Bool
                 | Self::I32
                 | Self::I64
+                | Self::U64
                 | Self::F32
                 | Self::F64
                 | Self::DateTime
@@ -445,12 +461,15 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let (auth, security) = security::lower_schemes(&mut cx);
     let root = operations::lower_operations(&mut cx, &auth, &security);
     let requires_credentials = requires_credentials(&root);
+    let pagination = pagination::lower(&mut cx, &root);
+    let webhooks = webhooks::lower(&mut cx, &root);
     let base_url = base_url(doc);
     let schemas::Lowerer {
         mut types,
         type_index,
         errors,
         notes,
+        untyped,
         ..
     } = cx;
     if !errors.is_empty() {
@@ -468,7 +487,10 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         auth,
         security,
         requires_credentials,
+        pagination,
+        webhooks,
         notes,
+        untyped,
     })
 }
 
@@ -488,6 +510,16 @@ impl Api {
     /// The named type called `name`, if there is one.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.type_index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// How `op` pages, if it is a paginated list operation.
+    pub fn pagination_of(&self, op: &Operation) -> Option<&Pagination> {
+        self.pagination.get(&op.pointer)
+    }
+
+    /// The runtime crate's cargo features the generated code needs.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        self.webhooks.iter().map(|_| "webhooks").collect()
     }
 }
 

@@ -30,6 +30,8 @@ pub static API: ApiDescriptor = ApiDescriptor {
     requires_credentials: true,
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/test",
+    custom_headers_env: "AVARA_CUSTOM_HEADERS",
+    webhook_key_env: Some("AVARA_WEBHOOK_KEY"),
 };
 
 /// The API key the tests use; it must never show up in output.

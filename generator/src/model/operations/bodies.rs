@@ -110,7 +110,11 @@ pub(super) fn lower_body<'a>(
             let lowered = cx.type_of(schema.into(), &schema_pointer, &format!("{prefix}Body"));
             wrap_nullable(lowered.ty, lowered.nullable)
         }
-        None => TypeRef::Json,
+        None => {
+            // JSON (or a form) without a schema.
+            cx.untyped(&media_pointer);
+            TypeRef::Json
+        }
     };
     let concrete = |fallback: &str| {
         if media.contains('*') {
@@ -459,7 +463,11 @@ fn lower_response_body<'a>(
                 );
                 Body::Json(wrap_nullable(lowered.ty, lowered.nullable))
             }
-            None => Body::Json(TypeRef::Json),
+            None => {
+                // JSON without a schema.
+                cx.untyped(&push_pointer(&content_pointer, media));
+                Body::Json(TypeRef::Json)
+            }
         },
         1 => Body::Text,
         _ => Body::Bytes,

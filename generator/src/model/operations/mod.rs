@@ -18,13 +18,26 @@ use std::collections::{HashMap, HashSet};
 
 use openapiv3::{Components, Operation as OaOperation, PathItem, ReferenceOr, StatusCode};
 
-use super::names::{bare, part, snake};
+use super::names::{bare, part, settle, snake, snake_spelled, Case, Claim};
 use super::schemas::Lowerer;
 use super::{Body, Note, Operation, Resource, SecurityScheme, Success, TypeDef, TypeKind};
 use crate::error::{push_pointer, ErrorKind};
 
 /// Methods of the generated `Client` that an operation or resource must not shadow.
 const CLIENT_METHODS: &[&str] = &["builder", "from_env", "from", "clone", "fmt", "transport"];
+
+/// Methods of every generated resource type that an operation or resource must not shadow.
+const RESOURCE_METHODS: &[&str] = &["new", "clone", "fmt"];
+
+/// The names a resource's own methods hold: `Client`'s at the root, a resource type's below.
+fn reserved_for(resources: &[String]) -> HashSet<String> {
+    let methods = if resources.is_empty() {
+        CLIENT_METHODS
+    } else {
+        RESOURCE_METHODS
+    };
+    methods.iter().map(|m| (*m).to_owned()).collect()
+}
 
 /// An operation and the place chosen for it.
 struct Placed<'a> {
@@ -91,9 +104,10 @@ pub(crate) fn lower_operations(
             None => default_security.to_vec(),
         };
         if let Some(operation) = lower_operation(cx, p, security) {
-            insert(cx, &mut root, &p.resources, operation);
+            insert(&mut root, &p.resources, operation);
         }
     }
+    settle_tree(cx, &mut root);
     root
 }
 
@@ -140,7 +154,7 @@ fn place(
     let resources = match op.tags.as_slice() {
         [] => Vec::new(),
         [first, rest @ ..] => {
-            let Some(name) = snake(first) else {
+            let Some(name) = snake_spelled(first) else {
                 let why = format!("its tag `{first}` has no letters or digits");
                 cx.error(pointer, ErrorKind::AmbiguousResource { why });
                 return None;
@@ -183,18 +197,18 @@ fn place(
 /// Gives every operation a method name no other name of its resource has (see the module
 /// documentation for the rule); reports two `x-sdk-method`s that name the same method.
 fn make_names_unique(cx: &mut Lowerer<'_>, placed: &mut Vec<Placed<'_>>) {
-    // Names each resource holds already: its child resources, and at the root the methods
-    // of `Client`.
+    // Names each resource holds already: its child resources, and the methods of the
+    // generated type (`Client`'s at the root, a resource type's below).
     let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
-    taken
-        .entry(Vec::new())
-        .or_default()
-        .extend(CLIENT_METHODS.iter().map(|m| (*m).to_owned()));
     for p in placed.iter() {
+        taken
+            .entry(p.resources.clone())
+            .or_insert_with(|| reserved_for(&p.resources));
         for depth in 0..p.resources.len() {
+            let node = p.resources[..depth].to_vec();
             taken
-                .entry(p.resources[..depth].to_vec())
-                .or_default()
+                .entry(node.clone())
+                .or_insert_with(|| reserved_for(&node))
                 .insert(p.resources[depth].clone());
         }
     }
@@ -223,13 +237,11 @@ fn make_names_unique(cx: &mut Lowerer<'_>, placed: &mut Vec<Placed<'_>>) {
             .get(&p.resources)
             .is_some_and(|t| t.contains(&p.name))
         {
-            Some(
-                if p.resources.is_empty() && CLIENT_METHODS.contains(&p.name.as_str()) {
-                    "a method of `Client`".to_owned()
-                } else {
-                    format!("resource `{}`", op_label(&p.resources, &p.name))
-                },
-            )
+            Some(if reserved_for(&p.resources).contains(&p.name) {
+                "a method of the generated type".to_owned()
+            } else {
+                format!("resource `{}`", op_label(&p.resources, &p.name))
+            })
         } else {
             None
         };
@@ -291,8 +303,9 @@ fn make_names_unique(cx: &mut Lowerer<'_>, placed: &mut Vec<Placed<'_>>) {
     });
 }
 
-/// Adds an operation to the tree, creating resources on the way.
-fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], operation: Operation) {
+/// Adds an operation to the tree, creating resources on the way. Resource names that meet
+/// are settled afterwards, by [`settle_tree`].
+fn insert(root: &mut Resource, resources: &[String], operation: Operation) {
     let mut node = root;
     let mut type_name = String::new();
     let mut path = Vec::new();
@@ -302,12 +315,6 @@ fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], opera
         let at = match node.children.iter().position(|c| &c.name == resource) {
             Some(at) => at,
             None => {
-                if node.path.is_empty() && CLIENT_METHODS.contains(&resource.as_str()) {
-                    let why =
-                        format!("the resource name `{resource}` is a method of `Client` already");
-                    cx.error(&operation.pointer, ErrorKind::AmbiguousResource { why });
-                    return;
-                }
                 node.children.push(Resource {
                     name: resource.clone(),
                     type_name: type_name.clone(),
@@ -321,6 +328,105 @@ fn insert(cx: &mut Lowerer<'_>, root: &mut Resource, resources: &[String], opera
         node = &mut node.children[at];
     }
     node.operations.push(operation);
+}
+
+/// Makes the names of the tree unique by the rule of [`settle`]: at each node, resources keep
+/// their accessor names (apart from `Client`'s own methods at the root), and an operation that
+/// still meets one of them (after [`make_names_unique`], only when a resource was renamed) is
+/// renamed; then resource type names, which all live in one module, are made unique, sorted
+/// by dotted path.
+fn settle_tree(cx: &mut Lowerer<'_>, root: &mut Resource) {
+    fn accessors(cx: &mut Lowerer<'_>, node: &mut Resource) {
+        let reserved: &[&str] = if node.path.is_empty() {
+            CLIENT_METHODS
+        } else {
+            RESOURCE_METHODS
+        };
+        let claims: Vec<Claim> = node
+            .children
+            .iter()
+            .map(|c| Claim {
+                wire: c.path.clone(),
+                rust: c.name.clone(),
+                pointer: first_pointer(c),
+            })
+            .collect();
+        let (names, notes) = settle(
+            &claims,
+            reserved,
+            "a method of the generated type",
+            Case::Snake,
+        );
+        cx.notes.extend(notes);
+        for (child, name) in node.children.iter_mut().zip(names) {
+            child.name = name;
+        }
+        let mut reserved: Vec<&str> = reserved.to_vec();
+        reserved.extend(node.children.iter().map(|c| c.name.as_str()));
+        let claims: Vec<Claim> = node
+            .operations
+            .iter()
+            .map(|o| Claim {
+                wire: format!("{} {}", o.method, o.path),
+                rust: o.name.clone(),
+                pointer: o.pointer.clone(),
+            })
+            .collect();
+        let (names, notes) = settle(
+            &claims,
+            &reserved,
+            "a method of the generated type or a resource",
+            Case::Snake,
+        );
+        cx.notes.extend(notes);
+        for (operation, name) in node.operations.iter_mut().zip(names) {
+            operation.name = name;
+        }
+        for child in &mut node.children {
+            accessors(cx, child);
+        }
+    }
+    accessors(cx, root);
+    let mut claims = Vec::new();
+    collect_types(root, &mut claims);
+    let (names, notes) = settle(
+        &claims,
+        &["Transport"],
+        "the runtime's `Transport`",
+        Case::UpperCamel,
+    );
+    cx.notes.extend(notes);
+    let mut names = names.into_iter();
+    rename_types(root, &mut names);
+}
+
+/// Resource type names, depth first (the order of [`rename_types`]).
+fn collect_types(node: &Resource, out: &mut Vec<Claim>) {
+    for child in &node.children {
+        out.push(Claim {
+            wire: child.path.clone(),
+            rust: child.type_name.clone(),
+            pointer: first_pointer(child),
+        });
+        collect_types(child, out);
+    }
+}
+
+/// Where a resource is: its first operation, or its first child's.
+fn first_pointer(node: &Resource) -> String {
+    match node.operations.first() {
+        Some(o) => o.pointer.clone(),
+        None => node.children.first().map(first_pointer).unwrap_or_default(),
+    }
+}
+
+fn rename_types(node: &mut Resource, names: &mut impl Iterator<Item = String>) {
+    for child in &mut node.children {
+        if let Some(name) = names.next() {
+            child.type_name = name;
+        }
+        rename_types(child, names);
+    }
 }
 
 fn lower_operation<'a>(

@@ -10,7 +10,7 @@ use openapiv3::{
     PathStyle, QueryStyle, ReferenceOr,
 };
 
-use super::super::names::{part, snake};
+use super::super::names::{part, settle, snake, snake_spelled, Case, Claim};
 use super::super::schemas::{Lowerer, SchemaRef};
 use super::super::{
     Field, ListJoin, Note, ObjectStyle, Param, ParamLocation, ParamStyle, Presence, Struct,
@@ -127,49 +127,40 @@ pub(super) fn lower_params<'a>(
         });
     }
     path_params.sort_by_key(|p| template_names.iter().position(|n| *n == p.wire));
+    // Path parameters are the method's arguments, beside `params` and `body`.
+    let claims: Vec<Claim> = path_params
+        .iter()
+        .map(|p| Claim {
+            wire: p.wire.clone(),
+            rust: p.name.clone(),
+            pointer: pointer.to_owned(),
+        })
+        .collect();
+    let (arg_names, notes) = settle(
+        &claims,
+        &["params", "body"],
+        "another argument",
+        Case::Snake,
+    );
+    cx.notes.extend(notes);
+    for (p, name) in path_params.iter_mut().zip(arg_names) {
+        p.name = name;
+    }
 
-    // Parameters may meet in one Rust name (`id` in the query and a header, or `Date`,
-    // `Date<` and `Date>`): the later one gets its place as a suffix when the places differ,
-    // else (or when that is taken too) a number.
-    for i in 0..other_params.len() {
-        // Path parameters are arguments, the others fields: they cannot meet.
-        let first = other_params[..i]
-            .iter()
-            .find(|q| q.name == other_params[i].name)
-            .map(|q| q.location);
-        let Some(first_location) = first else {
-            continue;
-        };
-        let place = match other_params[i].location {
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Path => "path",
-        };
-        let taken = |name: &str| other_params.iter().any(|q| q.name == name);
-        let base = super::super::names::bare(&other_params[i].name).to_owned();
-        let mut candidates = Vec::new();
-        if first_location != other_params[i].location {
-            candidates.push(format!("{base} {place}"));
-        }
-        candidates.extend((2..).take(64).map(|n| format!("{base} {n}")));
-        let Some(renamed) = candidates
-            .iter()
-            .filter_map(|c| snake(c))
-            .find(|c| !taken(c))
-        else {
-            continue;
-        };
-        cx.notes.push(Note {
+    // Fields that meet (`id` in the query and a header, `Date`, `Date<` and `Date>`) are
+    // settled by the naming rule, in bytewise order of their wire names.
+    let claims: Vec<Claim> = other_params
+        .iter()
+        .map(|p| Claim {
+            wire: p.wire.clone(),
+            rust: p.name.clone(),
             pointer: push_pointer(pointer, "parameters"),
-            message: format!(
-                "two parameters of `{label}` become `{}`; the {place} parameter `{}` is the field `{}`",
-                other_params[i].name,
-                other_params[i].wire,
-                super::super::names::bare(&renamed)
-            ),
-        });
-        other_params[i].name = renamed;
+        })
+        .collect();
+    let (param_names, notes) = settle(&claims, &[], "", Case::Snake);
+    cx.notes.extend(notes);
+    for (p, name) in other_params.iter_mut().zip(param_names) {
+        p.name = name;
     }
 
     let params_struct = if other_params.is_empty() {
@@ -209,7 +200,7 @@ fn lower_param<'a>(
     type_prefix: &str,
 ) -> Option<Param> {
     let data = param.parameter_data_ref();
-    let Some(rust_name) = snake(&data.name) else {
+    let Some(rust_name) = snake_spelled(&data.name) else {
         cx.error(
             pointer,
             ErrorKind::Unsupported {

@@ -1,24 +1,9 @@
-//! The generated client against a Prism mock server of `spec/avara.openapi.yaml`.
-//!
-//! Prism validates every request against the document and answers 422 when it breaks it,
-//! so a 200 proves the request the client sent is one the document accepts; its 200 bodies
-//! are the document's examples (or, with `Prefer: dynamic=true`, generated from the
-//! schemas), so decoding them proves the generated types read what the API sends.
-//!
-//! Prism is started once for this test binary: one `#[test]` starts it, runs every case as
-//! its own task (a failing case does not stop the others) and reports the failed ones by
-//! name. The guard that owns the Prism process kills it when the test ends, also on panic.
-//! Prism comes from `npm ci` in the workspace root; without it this test fails.
+//! Hand-written cases for the first two operations, `viewer.users.update` and `invite`:
+//! the document's examples decoded into expected values, absent / null / value for every
+//! nullable field, values the document refuses (422), wrong credentials (401), and
+//! `send_with_response`.
 
-use std::future::Future;
-use std::io::Read;
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::pin::Pin;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use avara::models::{
     AssignableUserLevel, ClinicRole, ErrorResponse, InvitedSource, UserLevel, ViewerUser,
@@ -28,243 +13,44 @@ use avara::{Client, Error, ErrorKind, Nullable};
 use chrono::{DateTime, FixedOffset};
 use http::StatusCode;
 
-/// The user id of the document's examples.
-const USER_ID: &str = "usr_1234567890abcdef1234567890abcdef";
+use crate::harness::{accepted, USER_ID};
+use crate::Case;
 
-/// How long Prism may take to start listening.
-const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
-
-// ---------------------------------------------------------------------------------------
-// The Prism process.
-// ---------------------------------------------------------------------------------------
-
-/// A running Prism mock server; dropping it kills the process.
-struct Prism {
-    child: Child,
-    port: u16,
-    /// Everything Prism wrote to stdout and stderr so far.
-    output: Arc<Mutex<String>>,
-    readers: Vec<JoinHandle<()>>,
-}
-
-impl Prism {
-    /// Starts `prism mock spec/avara.openapi.yaml` on a free loopback port and waits until
-    /// it listens, for at most [`STARTUP_TIMEOUT`].
-    fn start() -> Prism {
-        let root = workspace_root();
-        let bin = root.join("node_modules/.bin/prism");
-        assert!(
-            bin.exists(),
-            "Prism is not installed ({} does not exist): run `npm ci` in {}",
-            bin.display(),
-            root.display()
-        );
-        let port = free_port();
-        let mut child = Command::new(&bin)
-            .args(["mock", "spec/avara.openapi.yaml", "-h", "127.0.0.1", "-p"])
-            .arg(port.to_string())
-            .current_dir(&root)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "could not start {}: {error}; run `npm ci` in {}",
-                    bin.display(),
-                    root.display()
-                )
-            });
-        // Prism logs every request: drain both pipes so that it never blocks on a full one.
-        let output = Arc::new(Mutex::new(String::new()));
-        let readers = vec![
-            drain(child.stdout.take().expect("piped stdout"), &output),
-            drain(child.stderr.take().expect("piped stderr"), &output),
-        ];
-        let mut prism = Prism {
-            child,
-            port,
-            output,
-            readers,
-        };
-        prism.wait_until_listening();
-        prism
-    }
-
-    fn wait_until_listening(&mut self) {
-        let deadline = Instant::now() + STARTUP_TIMEOUT;
-        loop {
-            if self.output().contains("Prism is listening")
-                && TcpStream::connect_timeout(
-                    &(Ipv4Addr::LOCALHOST, self.port).into(),
-                    Duration::from_millis(500),
-                )
-                .is_ok()
-            {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                // Let the readers collect the last words.
-                for reader in self.readers.drain(..) {
-                    let _ = reader.join();
-                }
-                panic!(
-                    "Prism exited ({status}) before listening on port {}:\n{}",
-                    self.port,
-                    self.output()
-                );
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "Prism did not listen on port {} within {} s:\n{}",
-                    self.port,
-                    STARTUP_TIMEOUT.as_secs(),
-                    self.output()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn output(&self) -> String {
-        self.output
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// The last `lines` lines Prism wrote, for failure messages.
-    fn output_tail(&self, lines: usize) -> String {
-        let output = self.output();
-        let all: Vec<&str> = output.lines().collect();
-        all[all.len().saturating_sub(lines)..].join("\n")
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        // Prism runs as one `node` process (no `--multiprocess`), so killing it is enough.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for reader in self.readers.drain(..) {
-            let _ = reader.join();
-        }
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("generated-client has a parent directory")
-        .to_path_buf()
-}
-
-/// A port nothing listens on right now (the OS picks it; Prism binds it a moment later).
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .expect("bind a loopback port")
-        .port()
-}
-
-fn drain(mut pipe: impl Read + Send + 'static, output: &Arc<Mutex<String>>) -> JoinHandle<()> {
-    let output = Arc::clone(output);
-    std::thread::spawn(move || {
-        let mut buffer = [0u8; 8192];
-        while let Ok(n @ 1..) = pipe.read(&mut buffer) {
-            let text = String::from_utf8_lossy(&buffer[..n]);
-            output
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push_str(&text);
-        }
-    })
-}
-
-// ---------------------------------------------------------------------------------------
-// The test: start Prism once, run every case.
-// ---------------------------------------------------------------------------------------
-
-type CaseFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
-type Case = (&'static str, fn(Client) -> CaseFuture);
-
-const CASES: &[Case] = &[
+pub const CASES: &[Case] = &[
     ("update_with_no_fields", |c| {
-        Box::pin(update_with_no_fields(c))
+        Box::pin(update_with_no_fields(c.client))
     }),
     ("update_with_every_field_set", |c| {
-        Box::pin(update_with_every_field_set(c))
+        Box::pin(update_with_every_field_set(c.client))
     }),
     ("update_clearing_every_nullable_field", |c| {
-        Box::pin(update_clearing_every_nullable_field(c))
+        Box::pin(update_clearing_every_nullable_field(c.client))
     }),
     ("update_mixing_absent_null_and_values", |c| {
-        Box::pin(update_mixing_absent_null_and_values(c))
+        Box::pin(update_mixing_absent_null_and_values(c.client))
     }),
     ("invite_with_required_fields_only", |c| {
-        Box::pin(invite_with_required_fields_only(c))
+        Box::pin(invite_with_required_fields_only(c.client))
     }),
     ("invite_with_every_field_set", |c| {
-        Box::pin(invite_with_every_field_set(c))
+        Box::pin(invite_with_every_field_set(c.client))
     }),
     ("invite_with_empty_first_name_is_422", |c| {
-        Box::pin(invite_with_empty_first_name_is_422(c))
+        Box::pin(invite_with_empty_first_name_is_422(c.client))
     }),
     ("update_with_legacy_clinic_role_is_422", |c| {
-        Box::pin(update_with_legacy_clinic_role_is_422(c))
+        Box::pin(update_with_legacy_clinic_role_is_422(c.client))
     }),
     ("update_with_malformed_user_id_is_422", |c| {
-        Box::pin(update_with_malformed_user_id_is_422(c))
+        Box::pin(update_with_malformed_user_id_is_422(c.client))
     }),
     ("wrong_credentials_are_401", |c| {
-        Box::pin(wrong_credentials_are_401(c))
+        Box::pin(wrong_credentials_are_401(c.client))
     }),
     ("send_with_response_exposes_status_and_headers", |c| {
-        Box::pin(send_with_response_exposes_status_and_headers(c))
-    }),
-    ("generated_responses_decode", |c| {
-        Box::pin(generated_responses_decode(c))
+        Box::pin(send_with_response_exposes_status_and_headers(c.client))
     }),
 ];
-
-#[test]
-fn generated_client_against_prism() {
-    let prism = Prism::start();
-    let client = Client::builder()
-        .api_key("test")
-        .base_url(prism.base_url())
-        .max_retries(0)
-        .build()
-        .expect("the client builds");
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a Tokio runtime");
-    let failed: Vec<&str> = runtime.block_on(async {
-        let mut failed = Vec::new();
-        // One after the other: Prism answers fast, and its log stays readable.
-        for (name, case) in CASES {
-            if tokio::spawn(case(client.clone())).await.is_err() {
-                failed.push(*name);
-            }
-        }
-        failed
-    });
-    assert!(
-        failed.is_empty(),
-        "{} of {} cases failed (their panics are printed above): {failed:?}\n\
-         last lines of Prism's log:\n{}",
-        failed.len(),
-        CASES.len(),
-        prism.output_tail(40)
-    );
-}
 
 // ---------------------------------------------------------------------------------------
 // Expected values: the document's 200 examples.
@@ -329,21 +115,6 @@ fn docs_invite() -> ViewerUserInviteParams {
         "Johnson",
         AssignableUserLevel::Member,
     )
-}
-
-/// Unwraps a call's result, explaining a refusal with Prism's `sl-violations` header (its
-/// 422 body only says `{"message":"string"}`).
-fn accepted<T>(result: Result<T, Error>, what: &str) -> T {
-    match result {
-        Ok(value) => value,
-        Err(error) => {
-            let violations = error
-                .api_error()
-                .and_then(|api| api.headers().get("sl-violations"))
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-            panic!("{what}: Prism refused it: {error}; violations: {violations:?}")
-        }
-    }
 }
 
 /// Checks that `error` is Prism's 422 and that Prism named `field` as the violation.
@@ -648,52 +419,4 @@ async fn send_with_response_exposes_status_and_headers(client: Client) {
     assert_eq!(status, StatusCode::OK);
     assert!(headers.contains_key(http::header::CONTENT_TYPE));
     assert_eq!(user, example_invited_user());
-}
-
-async fn generated_responses_decode(client: Client) {
-    // `Prefer: dynamic=true` makes Prism generate each 200 from the schema: random strings,
-    // any enum value, timestamps or null, optional fields present or not.
-    for _ in 0..15 {
-        let user = accepted(
-            client
-                .viewer()
-                .users()
-                .update(USER_ID, &ViewerUserUpdateParams::default())
-                .header("Prefer", "dynamic=true")
-                .await,
-            "update with a generated response",
-        );
-        assert!(
-            user.user_id.starts_with("usr_") && user.user_id.len() == 36,
-            "{user:?}"
-        );
-        assert!(
-            !matches!(user.clinic_role, ClinicRole::Unknown(_)),
-            "{user:?}"
-        );
-        assert!(!matches!(user.level, UserLevel::Unknown(_)), "{user:?}");
-        assert!(
-            !matches!(user.invited_source, InvitedSource::Unknown(_)),
-            "{user:?}"
-        );
-
-        let user = accepted(
-            client
-                .viewer()
-                .users()
-                .invite(&docs_invite())
-                .header("Prefer", "dynamic=true")
-                .await,
-            "invite with a generated response",
-        );
-        assert!(user.user_id.starts_with("usr_"), "{user:?}");
-        assert!(
-            !matches!(user.clinic_role, ClinicRole::Unknown(_)),
-            "{user:?}"
-        );
-        assert!(
-            !matches!(user.level, AssignableUserLevel::Unknown(_)),
-            "{user:?}"
-        );
-    }
 }
