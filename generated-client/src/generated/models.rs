@@ -6007,7 +6007,7 @@ pub struct ErrorResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// Query and header parameters of `viewer.studies.list`.
+/// Query, header and cookie parameters of `viewer.studies.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerStudiesListParams {
     /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
@@ -6034,7 +6034,7 @@ pub struct ViewerStudiesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `viewer.users.list`.
+/// Query, header and cookie parameters of `viewer.users.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerUsersListParams {
     /// Only the user with exactly this email address.
@@ -6057,7 +6057,7 @@ pub struct ViewerUsersListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `viewer.users.invitations.list`.
+/// Query, header and cookie parameters of `viewer.users.invitations.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerUsersInvitationsListParams {
     /// Only invitations created on or before this day (YYYY-MM-DD).
@@ -6080,7 +6080,7 @@ pub struct ViewerUsersInvitationsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.clinical_references.list`.
+/// Query, header and cookie parameters of `auto_scribe.clinical_references.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeClinicalReferencesListParams {
     /// Only references of this Express customer (format cus_{32-hex-chars}); leave it out for no filter. The SDKs describe sending null for clinic-wide references, but leave null out of the query string, so that cannot be sent.
@@ -6099,7 +6099,7 @@ pub struct AutoScribeClinicalReferencesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.studies.list`.
+/// Query, header and cookie parameters of `auto_scribe.studies.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeStudiesListParams {
     /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
@@ -6128,7 +6128,7 @@ pub struct AutoScribeStudiesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.studies.external.reports.list`.
+/// Query, header and cookie parameters of `auto_scribe.studies.external.reports.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeStudiesExternalReportsListParams {
     /// Only the reports of this study (format stu_{32-hex-chars}).
@@ -6143,7 +6143,7 @@ pub struct AutoScribeStudiesExternalReportsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.users.list`.
+/// Query, header and cookie parameters of `auto_scribe.users.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeUsersListParams {
     /// Only users who may (`true`) or may not (`false`) create reports.
@@ -6168,7 +6168,7 @@ pub struct AutoScribeUsersListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.users.invitations.list`.
+/// Query, header and cookie parameters of `auto_scribe.users.invitations.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeUsersInvitationsListParams {
     /// Only invitations created on or before this day (YYYY-MM-DD).
@@ -6191,7 +6191,7 @@ pub struct AutoScribeUsersInvitationsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.list`.
+/// Query, header and cookie parameters of `auto_scribe.reports.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsListParams {
     /// The study, by its Avara identifier (format stu_{32-hex-chars}).
@@ -6204,7 +6204,7 @@ pub struct AutoScribeReportsListParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.pdf`.
+/// Query, header and cookie parameters of `auto_scribe.reports.pdf`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsPdfParams {
     /// One report, by its identifier (format rep_{32-hex-chars}).
@@ -6221,7 +6221,7 @@ pub struct AutoScribeReportsPdfParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.text`.
+/// Query, header and cookie parameters of `auto_scribe.reports.text`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsTextParams {
     /// One report, by its identifier (format rep_{32-hex-chars}).
@@ -6238,7 +6238,7 @@ pub struct AutoScribeReportsTextParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `express.list`.
+/// Query, header and cookie parameters of `express.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpressListParams {
     /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.
