@@ -127,3 +127,37 @@ fn an_unknown_scheme_in_a_requirement_is_an_error() {
         "error: (#/security/0/Nope): the security requirement names `Nope`, which `components/securitySchemes` does not declare"
     );
 }
+
+#[test]
+fn multipart_parts_that_meet_are_settled_like_struct_fields() {
+    let text = doc(&["  /upload:\n    post:\n      operationId: upload\n      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              properties:\n                first_name: {type: string}\n                firstName: {type: string}\n                '>=': {type: string}\n      responses: {'204': {description: ok}}\n"]);
+    let api = lower(&load_str(&text).unwrap()).unwrap();
+    let body = api.root.operations[0].body.as_ref().unwrap();
+    let codegen::model::TypeRef::Named(name) = &body.ty else {
+        panic!("{:?}", body.ty)
+    };
+    let Some(codegen::model::TypeKind::Params(form) | codegen::model::TypeKind::Struct(form)) =
+        api.type_named(name).map(|t| &t.kind)
+    else {
+        panic!("{name} is not a struct")
+    };
+    let fields: Vec<(&str, &str)> = form
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), f.name.as_str()))
+        .collect();
+    // `N` (0x4E) sorts before `_` (0x5F); a name of symbols only is spelled out.
+    assert_eq!(
+        fields,
+        [
+            ("first_name", "first_name_2"),
+            ("firstName", "first_name"),
+            (">=", "gt_eq")
+        ]
+    );
+    assert_eq!(api.notes.len(), 1, "{:?}", api.notes);
+    assert_eq!(
+        api.notes[0].pointer,
+        "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/first_name"
+    );
+}
