@@ -723,7 +723,15 @@ fn operation(api: &Api, options: &Options, chain: &[&str], op: &Operation) -> To
                     };
                     chained.push(quote!(.#method(#wire, #plain_value)));
                 }
-                (true, _) => statements.push(add_param(param, quote!(&params.#field))),
+                (true, _) => {
+                    let add = add_param(param, quote!(value));
+                    statements.push(quote! {
+                        {
+                            let value = &params.#field;
+                            #add
+                        }
+                    });
+                }
                 (false, _) => {
                     let add = add_param(param, quote!(value));
                     statements.push(quote! {
