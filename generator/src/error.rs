@@ -140,6 +140,12 @@ pub enum ErrorKind {
         /// The path template.
         path: String,
     },
+    /// A `security` requirement names a scheme the document does not declare.
+    #[error("the security requirement names `{name}`, which `components/securitySchemes` does not declare")]
+    UnknownSecurityScheme {
+        /// The scheme name as written.
+        name: String,
+    },
     /// An `in: path` parameter that the path template does not use.
     #[error(
         "the parameter `{name}` is declared `in: path`, but the path `{path}` has no `{{{name}}}`"

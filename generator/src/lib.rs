@@ -30,8 +30,9 @@ pub use model::Note;
 pub struct Options {
     /// The crate name the generated code lives in, used in doc examples (`avara`).
     pub crate_name: String,
-    /// Prefix of the environment variables the client reads: `{PREFIX}_API_KEY`,
-    /// `{PREFIX}_BASE_URL`, `{PREFIX}_CUSTOM_HEADERS` and, for webhooks, `{PREFIX}_WEBHOOK_KEY`
+    /// Prefix of the environment variables the client reads: `{PREFIX}_BASE_URL`,
+    /// `{PREFIX}_CUSTOM_HEADERS`, for each security scheme its `x-sdk-env` or
+    /// `{PREFIX}_{SETTER}` (`{PREFIX}_API_KEY`), and, for webhooks, `{PREFIX}_WEBHOOK_KEY`
     /// (unless `x-webhooks` names another).
     pub env_prefix: String,
     /// The `User-Agent` the client sends.

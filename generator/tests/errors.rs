@@ -112,17 +112,24 @@ fn external_ref() {
 fn unsupported_constructs() {
     let text = doc("\
 paths:
-  /upload:
+  /upload/{id}:
     post:
       operationId: upload
       parameters:
-        - name: session
-          in: cookie
+        - name: filters
+          in: query
+          schema:
+            type: array
+            items: {type: object, properties: {a: {type: string}}}
+        - name: id
+          in: path
+          required: true
+          style: matrix
           schema: {type: string}
       requestBody:
         content:
           multipart/form-data:
-            schema: {type: object}
+            schema: {type: string}
       responses:
         '204': {description: done}
 ");
@@ -229,10 +236,6 @@ fn ambiguous_place_in_the_resource_tree() {
     let text = doc("\
 paths:
   /pets:
-    get:
-      tags: [pets, store]
-      responses:
-        '200': {description: ok}
     post:
       x-sdk-method: Pets.Create
       responses:
@@ -257,6 +260,25 @@ paths:
         '200': {description: ok}
 ");
     assert_error_snapshot!("path_params", &text);
+}
+
+#[test]
+fn two_operations_with_one_method_name() {
+    // Names the document gives with `x-sdk-method` are never changed, so two alike clash.
+    let text = doc("\
+paths:
+  /a:
+    get:
+      x-sdk-method: items.list
+      responses:
+        '200': {description: ok}
+  /b:
+    get:
+      x-sdk-method: items.list
+      responses:
+        '200': {description: ok}
+");
+    assert_error_snapshot!("duplicate_operation", &text);
 }
 
 /// A cycle through required fields is legal and must not be rejected: the generator boxes it.
@@ -337,6 +359,7 @@ fn no_orphaned_error_snapshots() {
         "unsupported",
         "ambiguous_resource",
         "path_params",
+        "duplicate_operation",
         // Written by extensions.rs.
         "x_pagination",
         "x_webhooks",

@@ -106,6 +106,26 @@ fn formats() {
     snapshot_fixture("formats", FIXTURES[16].1);
 }
 
+#[test]
+fn tags() {
+    snapshot_fixture("tags", FIXTURES[17].1);
+}
+
+#[test]
+fn params() {
+    snapshot_fixture("params", FIXTURES[18].1);
+}
+
+#[test]
+fn security() {
+    snapshot_fixture("security", FIXTURES[19].1);
+}
+
+#[test]
+fn bodies() {
+    snapshot_fixture("bodies", FIXTURES[20].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {

@@ -2,12 +2,21 @@
 
 //! The client: configuration, and the way in to every resource and operation.
 
-use crate::runtime::{ApiDescriptor, ClientBuilder, Transport};
+use crate::runtime::{ApiDescriptor, Transport};
 
 static API: ApiDescriptor = ApiDescriptor {
     name: "avara",
     default_base_url: "https://api.avarasoftware.com",
-    api_key_env: "AVARA_API_KEY",
+    auth: &[
+        crate::runtime::AuthScheme {
+            name: "BearerAuth",
+            kind: crate::runtime::AuthKind::Http("Bearer"),
+            env: &["AVARA_API_KEY"],
+            setter: "api_key",
+        },
+    ],
+    security: &[&[0]],
+    requires_credentials: true,
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/0.1.0",
     custom_headers_env: "AVARA_CUSTOM_HEADERS",
@@ -16,7 +25,7 @@ static API: ApiDescriptor = ApiDescriptor {
 
 /// A client for the Avara API.
 ///
-/// Requests go to `https://api.avarasoftware.com` unless `AVARA_BASE_URL` or [`ClientBuilder::base_url`](crate::runtime::ClientBuilder::base_url) says otherwise.
+/// Requests go to `https://api.avarasoftware.com` unless `AVARA_BASE_URL` or [`ClientBuilder::base_url`] says otherwise.
 ///
 /// Cloning is cheap: clones share one connection pool and configuration.
 #[derive(Debug, Clone)]
@@ -25,19 +34,20 @@ pub struct Client {
 }
 
 impl Client {
-    /// Creates a client configured from the environment: the API key from `AVARA_API_KEY` (required), and optionally the base URL from `AVARA_BASE_URL`, extra headers from `AVARA_CUSTOM_HEADERS` (one `Name: value` per line), the webhook secret from `AVARA_WEBHOOK_KEY`.
+    /// Creates a client configured from the environment. The credential comes from `AVARA_API_KEY` (required). Optionally, the base URL comes from `AVARA_BASE_URL`, extra headers from `AVARA_CUSTOM_HEADERS` (one `Name: value` per line), the webhook secret from `AVARA_WEBHOOK_KEY`.
     ///
     /// # Errors
     ///
-    /// Fails when `AVARA_API_KEY` is not set or a setting is invalid.
+    /// Fails when no credential is set or a setting is invalid.
     pub fn from_env() -> Result<Self, crate::runtime::Error> {
         Self::builder().build()
     }
 
-    /// Starts configuring a client: API key, base URL, timeout, retries, default headers,
-    /// or an HTTP client of your own. Settings not given are read from the environment.
-    pub fn builder() -> ClientBuilder<Self> {
-        ClientBuilder::new(&API)
+    /// Starts configuring a client: credentials, base URL, timeout, retries, default
+    /// headers, or an HTTP client of your own. Settings not given are read from the
+    /// environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder(crate::runtime::ClientBuilder::new(&API))
     }
 
     /// Operations on `viewer`.
@@ -79,5 +89,99 @@ impl Client {
 impl From<Transport> for Client {
     fn from(transport: Transport) -> Self {
         Self { transport }
+    }
+}
+
+/// Configures a [`Client`]: explicit settings first, then the environment, then the
+/// defaults (a 60 s timeout per attempt, 2 retries).
+#[must_use]
+#[derive(Debug)]
+pub struct ClientBuilder(crate::runtime::ClientBuilder<Client>);
+
+impl ClientBuilder {
+    /// The credential of the security scheme `BearerAuth`: a token sent as `Authorization: Bearer <token>`. Without it, `AVARA_API_KEY` is read.
+    ///
+    /// An Avara API key, sent on every request as `Authorization: Bearer <key>`. The official SDKs read the key from the `AVARA_API_KEY` environment variable.
+    pub fn api_key(self, token: impl Into<String>) -> Self {
+        Self(self.0.credential(0, crate::runtime::Credential::token(token)))
+    }
+
+    /// The secret that `client.webhooks().unwrap(..)` verifies webhooks with, as the
+    /// API shows it (base64, with or without a `whsec_` prefix).
+    pub fn webhook_secret(self, secret: impl Into<String>) -> Self {
+        Self(self.0.webhook_secret(secret))
+    }
+
+    /// Like [`webhook_secret`](Self::webhook_secret), with the raw key bytes.
+    pub fn webhook_secret_bytes(self, key: impl Into<Vec<u8>>) -> Self {
+        Self(self.0.webhook_secret_bytes(key))
+    }
+
+    /// The base URL; it may have a path prefix (`https://proxy.example/api`).
+    pub fn base_url(self, url: impl Into<String>) -> Self {
+        Self(self.0.base_url(url))
+    }
+
+    /// The timeout of each attempt, covering connecting, sending and reading the whole
+    /// response (default 60 s).
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
+    /// How many times a failed request is retried (default 2; 0 disables retries).
+    pub fn max_retries(self, retries: u32) -> Self {
+        Self(self.0.max_retries(retries))
+    }
+
+    /// The exponential backoff between retries when the server does not say how long
+    /// to wait (default 0.5 s, doubling up to 8 s).
+    pub fn retry_backoff(
+        self,
+        initial: std::time::Duration,
+        max: std::time::Duration,
+    ) -> Self {
+        Self(self.0.retry_backoff(initial, max))
+    }
+
+    /// A header sent with every request; it replaces a built-in header or a credential
+    /// header of the same name.
+    pub fn default_header(self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        Self(self.0.default_header(name, value))
+    }
+
+    /// The HTTP client to send requests with.
+    pub fn http_client(self, client: crate::runtime::reqwest::Client) -> Self {
+        Self(self.0.http_client(client))
+    }
+
+    /// Reads configuration variables through `lookup` instead of the process
+    /// environment.
+    pub fn env_source(
+        self,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        Self(self.0.env_source(lookup))
+    }
+
+    /// The runtime's builder, holding everything set so far, for settings this type
+    /// does not name.
+    pub fn into_runtime(self) -> crate::runtime::ClientBuilder<Client> {
+        self.0
+    }
+
+    /// Builds the client, checking the configuration.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error::Config`](crate::runtime::Error::Config) when a setting is
+    /// invalid or a required credential is missing.
+    pub fn build(self) -> Result<Client, crate::runtime::Error> {
+        self.0.build()
+    }
+}
+
+impl From<crate::runtime::ClientBuilder<Client>> for ClientBuilder {
+    fn from(builder: crate::runtime::ClientBuilder<Client>) -> Self {
+        Self(builder)
     }
 }

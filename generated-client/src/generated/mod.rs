@@ -27,4 +27,4 @@ mod pagination;
 /// The resources of the API: one type for each group of operations.
 pub mod resources;
 
-pub use client::Client;
+pub use client::{Client, ClientBuilder};

@@ -12554,7 +12554,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     }
 }
 
-/// Query and header parameters of `viewer.studies.list`.
+/// Query, header and cookie parameters of `viewer.studies.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerStudiesListParams {
     /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
@@ -12581,7 +12581,7 @@ pub struct ViewerStudiesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `viewer.users.list`.
+/// Query, header and cookie parameters of `viewer.users.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerUsersListParams {
     /// Only the user with exactly this email address.
@@ -12604,7 +12604,7 @@ pub struct ViewerUsersListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `viewer.users.invitations.list`.
+/// Query, header and cookie parameters of `viewer.users.invitations.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ViewerUsersInvitationsListParams {
     /// Only invitations created on or before this day (YYYY-MM-DD).
@@ -12627,7 +12627,7 @@ pub struct ViewerUsersInvitationsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.clinical_references.list`.
+/// Query, header and cookie parameters of `auto_scribe.clinical_references.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeClinicalReferencesListParams {
     /// Only references of this Express customer (format cus_{32-hex-chars}); leave it out for no filter. The SDKs describe sending null for clinic-wide references, but leave null out of the query string, so that cannot be sent.
@@ -12646,7 +12646,7 @@ pub struct AutoScribeClinicalReferencesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.studies.list`.
+/// Query, header and cookie parameters of `auto_scribe.studies.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeStudiesListParams {
     /// Only studies assigned to this user (format usr_{32-hex-chars}). The SDKs type it as nullable ("null = unassigned") but leave null out of the query string, so it cannot be sent.
@@ -12675,7 +12675,7 @@ pub struct AutoScribeStudiesListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.studies.external.reports.list`.
+/// Query, header and cookie parameters of `auto_scribe.studies.external.reports.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeStudiesExternalReportsListParams {
     /// Only the reports of this study (format stu_{32-hex-chars}).
@@ -12690,7 +12690,7 @@ pub struct AutoScribeStudiesExternalReportsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.users.list`.
+/// Query, header and cookie parameters of `auto_scribe.users.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeUsersListParams {
     /// Only users who may (`true`) or may not (`false`) create reports.
@@ -12715,7 +12715,7 @@ pub struct AutoScribeUsersListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.users.invitations.list`.
+/// Query, header and cookie parameters of `auto_scribe.users.invitations.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeUsersInvitationsListParams {
     /// Only invitations created on or before this day (YYYY-MM-DD).
@@ -12738,7 +12738,7 @@ pub struct AutoScribeUsersInvitationsListParams {
     pub limit: Option<f64>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.list`.
+/// Query, header and cookie parameters of `auto_scribe.reports.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsListParams {
     /// The study, by its Avara identifier (format stu_{32-hex-chars}).
@@ -12751,7 +12751,7 @@ pub struct AutoScribeReportsListParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.pdf`.
+/// Query, header and cookie parameters of `auto_scribe.reports.pdf`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsPdfParams {
     /// One report, by its identifier (format rep_{32-hex-chars}).
@@ -12768,7 +12768,7 @@ pub struct AutoScribeReportsPdfParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `auto_scribe.reports.text`.
+/// Query, header and cookie parameters of `auto_scribe.reports.text`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScribeReportsTextParams {
     /// One report, by its identifier (format rep_{32-hex-chars}).
@@ -12785,7 +12785,7 @@ pub struct AutoScribeReportsTextParams {
     pub study_instance_uid: Option<String>,
 }
 
-/// Query and header parameters of `express.list`.
+/// Query, header and cookie parameters of `express.list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpressListParams {
     /// The `cursor` of the previous page, to get the page after it; leave it out for the first page. Opaque (base64 text); send it back unchanged.

@@ -65,6 +65,8 @@ impl<'a> ViewerEphemeralSessions<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -121,6 +123,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -193,6 +197,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -238,6 +244,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -282,6 +290,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -330,6 +340,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -374,6 +386,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -420,6 +434,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -463,6 +479,8 @@ impl<'a> ViewerStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -526,6 +544,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -570,6 +590,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -617,6 +639,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -686,6 +710,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -731,6 +757,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -775,6 +803,8 @@ impl<'a> ViewerUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -833,6 +863,8 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -877,6 +909,8 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -925,6 +959,8 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -955,16 +991,9 @@ impl<'a> ViewerUsersInvitations<'a> {
         if let Some(value) = &params.start_date {
             request = request.query("startDate", value);
         }
-        if let Some(values) = &params.status {
+        if let Some(value) = &params.status {
             request = request
-                .query(
-                    "status",
-                    values
-                        .iter()
-                        .map(|value| value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                .query_list("status", value.iter(), crate::runtime::Join::Comma);
         }
         if let Some(value) = &params.user_id {
             request = request.query("userId", value);
@@ -1000,6 +1029,8 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1095,6 +1126,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1157,6 +1190,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1201,6 +1236,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1250,6 +1287,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1302,6 +1341,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1349,6 +1390,8 @@ impl<'a> AutoScribeClinicalReferences<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1409,6 +1452,8 @@ impl<'a> AutoScribeEphemeralSessions<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1472,6 +1517,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1508,15 +1555,12 @@ impl<'a> AutoScribeStudies<'a> {
         if let Some(value) = &params.study_description {
             request = request.query("studyDescription", value);
         }
-        if let Some(values) = &params.study_report_status {
+        if let Some(value) = &params.study_report_status {
             request = request
-                .query(
+                .query_list(
                     "studyReportStatus",
-                    values
-                        .iter()
-                        .map(|value| value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
+                    value.iter(),
+                    crate::runtime::Join::Comma,
                 );
         }
         if let Some(value) = &params.study_type {
@@ -1553,6 +1597,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1599,6 +1645,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1643,6 +1691,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1691,6 +1741,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1735,6 +1787,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1781,6 +1835,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1824,6 +1880,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1869,6 +1927,8 @@ impl<'a> AutoScribeStudies<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -1932,6 +1992,8 @@ impl<'a> AutoScribeStudiesExternal<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1976,6 +2038,8 @@ impl<'a> AutoScribeStudiesExternal<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2034,6 +2098,8 @@ impl<'a> AutoScribeStudiesExternalReports<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2090,6 +2156,8 @@ impl<'a> AutoScribeStudiesExternalReports<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2134,6 +2202,8 @@ impl<'a> AutoScribeStudiesExternalReports<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2196,6 +2266,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2240,6 +2312,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2287,6 +2361,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2359,6 +2435,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2404,6 +2482,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2448,6 +2528,8 @@ impl<'a> AutoScribeUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2506,6 +2588,8 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2550,6 +2634,8 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2598,6 +2684,8 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2628,16 +2716,9 @@ impl<'a> AutoScribeUsersInvitations<'a> {
         if let Some(value) = &params.start_date {
             request = request.query("startDate", value);
         }
-        if let Some(values) = &params.status {
+        if let Some(value) = &params.status {
             request = request
-                .query(
-                    "status",
-                    values
-                        .iter()
-                        .map(|value| value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                .query_list("status", value.iter(), crate::runtime::Join::Comma);
         }
         if let Some(value) = &params.user_id {
             request = request.query("userId", value);
@@ -2673,6 +2754,8 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2731,6 +2814,8 @@ impl<'a> AutoScribeReports<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2780,6 +2865,8 @@ impl<'a> AutoScribeReports<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2824,6 +2911,8 @@ impl<'a> AutoScribeReports<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -2867,6 +2956,8 @@ impl<'a> AutoScribeReports<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2919,6 +3010,8 @@ impl<'a> AutoScribeReports<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -2989,6 +3082,8 @@ impl<'a> Express<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3039,6 +3134,8 @@ impl<'a> Express<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3080,6 +3177,8 @@ impl<'a> Express<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -3125,6 +3224,8 @@ impl<'a> Express<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -3173,6 +3274,8 @@ impl<'a> Express<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3216,6 +3319,8 @@ impl<'a> Express<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///
@@ -3274,6 +3379,8 @@ impl<'a> ExpressUsers<'a> {
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
     ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -3321,6 +3428,8 @@ impl<'a> ExpressUsers<'a> {
     /// - `422`: The request body or a parameter does not satisfy this document (422).
     /// - `429`: Too many requests (429). The official SDKs retry after a delay.
     /// - `500`: The server failed (500). The official SDKs retry every status \>= 500.
+    ///
+    /// Error bodies are [`ErrorResponse`](super::models::ErrorResponse); read one with [`Error::json_body`](crate::runtime::Error::json_body).
     ///
     /// # Example
     ///

@@ -5,9 +5,10 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use http::header::{HeaderValue, ACCEPT, USER_AGENT};
 use http::HeaderMap;
 
+use super::auth::{self, AuthScheme, Credential};
 use super::custom_headers;
 use super::error::Error;
 use super::request::parse_header;
@@ -30,8 +31,15 @@ pub struct ApiDescriptor {
     pub name: &'static str,
     /// The base URL used when none is configured, such as `https://api.avarasoftware.com`.
     pub default_base_url: &'static str,
-    /// The environment variable holding the API key, such as `AVARA_API_KEY`.
-    pub api_key_env: &'static str,
+    /// The security schemes the document declares, in document order; operations name them
+    /// by position.
+    pub auth: &'static [AuthScheme],
+    /// The alternatives of schemes (positions in `auth`) of operations that do not list their
+    /// own; empty when they need no credentials.
+    pub security: &'static [&'static [usize]],
+    /// Whether every operation needs credentials, so that a client without any is refused
+    /// when it is built rather than at its first call.
+    pub requires_credentials: bool,
     /// The environment variable that overrides the base URL, such as `AVARA_BASE_URL`.
     pub base_url_env: &'static str,
     /// The `User-Agent` header sent with every request, such as `avara-rust/0.1.0`.
@@ -57,13 +65,13 @@ type EnvSource = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
 /// Builds a client `C` (the generated `Client`) from explicit settings, the environment and
 /// the official SDKs' defaults.
 ///
-/// Without [`api_key`](Self::api_key) the key is read from the API's environment variable
-/// (`AVARA_API_KEY`); without [`base_url`](Self::base_url) the base URL is read from its
+/// A credential not given with [`credential`](Self::credential) is read from its scheme's
+/// environment variable (`AVARA_API_KEY`); without [`base_url`](Self::base_url) the base URL is read from its
 /// environment variable (`AVARA_BASE_URL`), else the API's default is used.
 #[must_use]
 pub struct ClientBuilder<C> {
     api: &'static ApiDescriptor,
-    api_key: Option<String>,
+    credentials: Vec<Option<Credential>>,
     base_url: Option<String>,
     timeout: Duration,
     max_retries: u32,
@@ -82,7 +90,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
     pub fn new(api: &'static ApiDescriptor) -> Self {
         Self {
             api,
-            api_key: None,
+            credentials: Vec::new(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
@@ -96,9 +104,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
         }
     }
 
-    /// The API key, sent as `Authorization: Bearer <key>`.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+    /// The credential of the API's security scheme at position `scheme` of
+    /// [`ApiDescriptor::auth`] (generated clients name a method for each scheme).
+    pub fn credential(mut self, scheme: usize, credential: Credential) -> Self {
+        if self.credentials.len() <= scheme {
+            self.credentials.resize(scheme + 1, None);
+        }
+        self.credentials[scheme] = Some(credential);
         self
     }
 
@@ -174,23 +186,41 @@ impl<C: From<Transport>> ClientBuilder<C> {
 
     /// Builds the client, checking the configuration.
     ///
-    /// Fails with [`Error::Config`] when there is no API key, the base URL is not an
-    /// `http(s)` URL, a default header or a line of the custom-headers variable is invalid,
-    /// the webhook secret is not base64, or the HTTP client cannot be built.
+    /// Fails with [`Error::Config`] when every operation needs credentials and none is
+    /// configured, a credential cannot be sent, the base URL is not an `http(s)` URL, a
+    /// default header or a line of the custom-headers variable is invalid, the webhook
+    /// secret is not base64, or the HTTP client cannot be built.
     pub fn build(self) -> Result<C, Error> {
         let api = self.api;
         let from_env = |name: &str| (self.env)(name).filter(|value| !value.trim().is_empty());
 
-        let api_key = self
-            .api_key
-            .or_else(|| from_env(api.api_key_env))
-            .filter(|key| !key.trim().is_empty())
-            .ok_or_else(|| {
-                Error::Config(format!(
-                    "no API key: pass one with `api_key(..)` or set the {} environment variable",
-                    api.api_key_env
-                ))
-            })?;
+        if self.credentials.len() > api.auth.len() {
+            return Err(Error::Config(format!(
+                "a credential was given for security scheme {}, but the API declares {}",
+                self.credentials.len() - 1,
+                api.auth.len()
+            )));
+        }
+        let mut credentials = Vec::with_capacity(api.auth.len());
+        for (index, scheme) in api.auth.iter().enumerate() {
+            // A blank credential counts as not given, as an empty variable does.
+            let given = self.credentials.get(index).cloned().flatten();
+            let credential = match given.filter(|given| !given.is_blank()) {
+                Some(given) => Some(given),
+                None => auth::from_env(scheme, &from_env),
+            };
+            credentials.push(match &credential {
+                Some(credential) => Some(auth::prepare(scheme, credential)?),
+                None => None,
+            });
+        }
+        if api.requires_credentials && credentials.iter().all(Option::is_none) {
+            let ways: Vec<String> = api.auth.iter().map(auth::how_to_set).collect();
+            return Err(Error::Config(format!(
+                "no credentials: {}",
+                ways.join("; or ")
+            )));
+        }
         let base_url = self
             .base_url
             .or_else(|| from_env(api.base_url_env))
@@ -198,12 +228,6 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let base_url = normalize_base_url(&base_url)?;
 
         let mut headers = HeaderMap::new();
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.trim()))
-            .map_err(|_| {
-                Error::Config("the API key has characters that cannot be sent in a header".into())
-            })?;
-        authorization.set_sensitive(true);
-        headers.insert(AUTHORIZATION, authorization);
         headers.insert(USER_AGENT, HeaderValue::from_static(api.user_agent));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         // The variable's headers first, so that the explicit ones replace them.
@@ -251,6 +275,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             api,
             base_url,
             headers,
+            credentials,
             http,
             timeout: self.timeout,
             max_retries: self.max_retries,
@@ -265,7 +290,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api", &self.api.name)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)

@@ -2,7 +2,8 @@
 //!
 //! Errors are data: a caller can match on the variant, read the HTTP status and body of an
 //! API error, or find which field of a response failed to decode. None of them can contain
-//! the API key: it only ever lives in a sensitive request header.
+//! a credential: credentials live in sensitive headers, and a URL with one in its query
+//! string is left out of errors.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -19,8 +20,9 @@ const SNIPPET_LEN: usize = 512;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client could not be configured: no API key, an unusable base URL, an invalid
-    /// default header, or an HTTP client that could not be built.
+    /// The client could not be configured: no credentials (at build, or for the operation
+    /// called), an unusable base URL, an invalid default header, or an HTTP client that could
+    /// not be built.
     #[error("invalid client configuration: {0}")]
     Config(String),
 
@@ -85,6 +87,12 @@ impl Error {
             Error::Status(api) => Some(api),
             _ => None,
         }
+    }
+
+    /// The body of an [`Error::Status`] decoded as JSON into `E`, such as the error type the
+    /// operation's documentation names; `None` for other errors or another shape.
+    pub fn json_body<E: serde::de::DeserializeOwned>(&self) -> Option<E> {
+        self.api_error().and_then(ApiError::json)
     }
 
     /// Whether the request timed out.

@@ -2,9 +2,11 @@
 //! crate mounts it as `crate::runtime` (`pub use codegen_runtime as runtime;`), and the
 //! generated code names its items through that path.
 //!
-//! - [`config`](ClientBuilder): API key, base URL, timeouts, retries and headers, from
+//! - [`config`](ClientBuilder): credentials, base URL, timeouts, retries and headers, from
 //!   explicit settings, then the environment, then the official SDKs' defaults;
-//! - [`Request`]: one operation call as generated code describes it;
+//! - [`Request`]: one operation call as generated code describes it: path, query (arrays,
+//!   objects, `deepObject`), header and cookie parameters, JSON, form, multipart and raw bodies;
+//! - [`AuthScheme`] and [`Credential`]: the API's security schemes and the secrets for them;
 //! - [`Transport`] and [`Call`]: sending it, with retries and a tracing span;
 //! - decoders ([`json`], [`empty`], [`bytes`](fn@bytes), [`text`]) and [`Response`];
 //! - [`Error`]: everything that can go wrong, as data;
@@ -26,6 +28,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod config;
 mod custom_headers;
 /// What generated `Deserialize` impls of objects call; not part of the API.
@@ -33,6 +36,7 @@ mod custom_headers;
 pub mod de;
 mod decode;
 mod error;
+mod multipart;
 mod nullable;
 mod open_enum;
 mod pagination;
@@ -43,18 +47,24 @@ mod transport;
 #[cfg(feature = "webhooks")]
 mod webhooks;
 
+pub use auth::{AuthKind, AuthScheme, Credential};
 pub use config::{ApiDescriptor, ClientBuilder};
 pub use decode::{bytes, empty, json, text, DecodeError, Decoder};
 pub use error::{ApiError, Error, ErrorKind};
+pub use multipart::{FilePart, Multipart};
 pub use nullable::Nullable;
 pub use pagination::{Items, List, Page, Pages, Paginated};
-pub use request::Request;
+pub use request::{plain_text, Join, ObjectStyle, Place, Request};
 pub use response::Response;
 pub use transport::{Call, Transport};
 #[cfg(feature = "webhooks")]
 pub use webhooks::{WebhookError, WebhookSecret, Webhooks, TIMESTAMP_TOLERANCE};
 
 pub use crate::__open_enum as open_enum;
+
+/// The HTTP client crate, so that generated code can name `reqwest::Client` without
+/// depending on it.
+pub use reqwest;
 
 /// What expansions of [`open_enum!`] name; not part of the API.
 #[doc(hidden)]

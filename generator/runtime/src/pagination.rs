@@ -85,7 +85,11 @@ struct Template {
     /// The query without the cursor parameter; the next page's cursor is appended to it.
     query: String,
     headers: HeaderMap,
+    /// The cookie parameters, sent with every page.
+    cookies: String,
     body: Option<Bytes>,
+    /// The operation's security alternatives, when they are not the API's.
+    security: Option<&'static [&'static [usize]]>,
     cursor_param: &'static str,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -113,7 +117,9 @@ impl Template {
             path: self.path.clone(),
             query,
             headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
             body: self.body.clone(),
+            security: self.security,
             error: None,
         }
     }
@@ -191,7 +197,9 @@ impl<P: Paginated> List<P> {
             path,
             query,
             headers,
+            cookies,
             body,
+            security,
             error,
         } = request;
         let mut name = String::new();
@@ -208,7 +216,9 @@ impl<P: Paginated> List<P> {
             query: without_cursor.join("&"),
             first_query: query,
             headers,
+            cookies,
             body,
+            security,
             cursor_param,
             timeout: None,
             max_retries: None,

@@ -14,17 +14,18 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use tracing::Instrument;
 
+use super::auth::{self, Applied};
 use super::config::ApiDescriptor;
 use super::decode::Decoder;
 use super::error::{ApiError, Error};
-use super::request::{parse_header, Request};
+use super::request::{cookie_header, parse_header, Request, COOKIE_HEADER};
 use super::response::Response;
 use super::retry::{retry_delay, should_retry, Backoff};
 
 /// The configured connection to the API that generated clients send requests through.
 ///
 /// Cloning is cheap: clones share the configuration and the HTTP connection pool.
-/// Its `Debug` output never shows the API key.
+/// Its `Debug` output never shows a credential.
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<Settings>,
@@ -38,6 +39,9 @@ pub(crate) struct Settings {
     /// Sent with every request: authorization (marked sensitive), user agent, accept and
     /// the caller's default headers.
     pub headers: HeaderMap,
+    /// What each configured credential adds to a request, by position in the API's
+    /// security schemes; `None` where none is configured.
+    pub credentials: Vec<Option<Applied>>,
     pub http: reqwest::Client,
     pub timeout: Duration,
     pub max_retries: u32,
@@ -85,7 +89,16 @@ impl Transport {
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header names only: the values include the API key.
+        // Header names and the schemes with credentials only: never the secrets.
+        let credentials: Vec<&str> = self
+            .inner
+            .api
+            .auth
+            .iter()
+            .zip(&self.inner.credentials)
+            .filter(|(_, credential)| credential.is_some())
+            .map(|(scheme, _)| scheme.name)
+            .collect();
         let headers: Vec<&str> = self
             .inner
             .headers
@@ -98,6 +111,7 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.inner.timeout)
             .field("max_retries", &self.inner.max_retries)
             .field("headers", &headers)
+            .field("credentials", &credentials)
             .finish_non_exhaustive()
     }
 }
@@ -181,20 +195,47 @@ impl<T: Send + 'static> Call<T> {
         if let Some(error) = request.error {
             return Err(error);
         }
-        let url = request.url(&settings.base_url)?;
-        let url = reqwest::Url::parse(&url)
-            .map_err(|error| Error::Config(format!("invalid request URL `{url}`: {error}")))?;
+        let security = request.security.unwrap_or(settings.api.security);
+        let credentials = auth::resolve(
+            settings.api.auth,
+            &settings.credentials,
+            security,
+            (&request.method, request.path_template),
+        )?;
+        // A URL carrying a credential is never shown: not in errors, not in logs.
+        let secret_url = !credentials.query.is_empty();
+        let url = request.url_with(&settings.base_url, &credentials.query)?;
+        let url = reqwest::Url::parse(&url).map_err(|error| {
+            if secret_url {
+                Error::Config(format!("invalid request URL: {error}"))
+            } else {
+                Error::Config(format!("invalid request URL `{url}`: {error}"))
+            }
+        })?;
+        let cookie = cookie_header(&request.cookies, &credentials.cookies);
 
         let mut retries_taken = 0;
         loop {
             span.record("attempt", retries_taken + 1);
-            let headers = merge_headers(&settings.headers, [&request.headers, &call_headers]);
+            let mut headers = merge_headers(&settings.headers, [&request.headers, &call_headers]);
+            // A header of the caller's own (default, operation or call) replaces a credential.
+            for (name, value) in &credentials.headers {
+                if !headers.contains_key(name) {
+                    headers.insert(name.clone(), value.clone());
+                }
+            }
+            if let Some(cookie) = &cookie {
+                if !headers.contains_key(COOKIE_HEADER) {
+                    headers.insert(COOKIE_HEADER, cookie.clone());
+                }
+            }
             let attempt = send_once(
                 &settings.http,
                 &request.method,
                 &url,
                 headers,
                 request.body.clone(),
+                secret_url,
             );
             let outcome = tokio::time::timeout(timeout, attempt)
                 .await
@@ -299,7 +340,15 @@ async fn send_once(
     url: &reqwest::Url,
     headers: HeaderMap,
     body: Option<Bytes>,
+    secret_url: bool,
 ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    let convert = |error: reqwest::Error| {
+        Error::from_reqwest(if secret_url {
+            error.without_url()
+        } else {
+            error
+        })
+    };
     // Built directly rather than through `RequestBuilder`, which would insert the headers
     // one by one into a map of its own.
     let mut request = reqwest::Request::new(method.clone(), url.clone());
@@ -317,10 +366,10 @@ async fn send_once(
         }
         None => {}
     }
-    let mut response = http.execute(request).await.map_err(Error::from_reqwest)?;
+    let mut response = http.execute(request).await.map_err(convert)?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     // Collects the chunks and copies them once into one buffer.
-    let body = response.bytes().await.map_err(Error::from_reqwest)?;
+    let body = response.bytes().await.map_err(convert)?;
     Ok((status, headers, body))
 }

@@ -40,9 +40,13 @@ fn a_missing_api_key_names_the_environment_variable() {
     );
     assert_eq!(
         message,
-        "no API key: pass one with `api_key(..)` or set the AVARA_API_KEY environment variable"
+        "no credentials: pass one with `api_key(..)` or set the AVARA_API_KEY environment variable"
     );
     let blank = ClientBuilder::<TestClient>::new(&API).env_source(env(&[("AVARA_API_KEY", " ")]));
+    assert!(config_error(blank.build()).contains("AVARA_API_KEY"));
+    let blank = ClientBuilder::<TestClient>::new(&API)
+        .env_source(env(&[]))
+        .credential(0, codegen_runtime::Credential::token("  "));
     assert!(config_error(blank.build()).contains("AVARA_API_KEY"));
 }
 
@@ -63,7 +67,7 @@ fn explicit_settings_win_over_the_environment() {
             ("AVARA_BASE_URL", "https://env.example"),
         ]))
         .base_url("https://explicit.example/")
-        .api_key("explicit")
+        .credential(0, codegen_runtime::Credential::token("explicit"))
         .build()
         .unwrap();
     assert_eq!(client.0.base_url(), "https://explicit.example");
@@ -94,7 +98,7 @@ fn invalid_base_urls_are_refused() {
         let message = config_error(
             ClientBuilder::<TestClient>::new(&API)
                 .env_source(env(&[]))
-                .api_key(KEY)
+                .credential(0, codegen_runtime::Credential::token(KEY))
                 .base_url(url)
                 .build(),
         );
@@ -110,7 +114,7 @@ fn invalid_default_headers_are_refused_at_build() {
     let build = |name: &str, value: &str| {
         ClientBuilder::<TestClient>::new(&API)
             .env_source(env(&[]))
-            .api_key(KEY)
+            .credential(0, codegen_runtime::Credential::token(KEY))
             .default_header(name, value)
             .build()
     };

@@ -15,7 +15,7 @@ fn builder(server: &TestServer, custom: &str) -> ClientBuilder<TestClient> {
         HashMap::from([("AVARA_CUSTOM_HEADERS".to_owned(), custom.to_owned())]);
     ClientBuilder::new(&API)
         .env_source(move |name| vars.get(name).cloned())
-        .api_key(KEY)
+        .credential(0, codegen_runtime::Credential::token(KEY))
         .base_url(server.url())
 }
 

@@ -290,6 +290,30 @@ async fn the_body_and_method_are_sent_again_with_each_page() {
     }
 }
 
+/// Cookie parameters and an operation's own security requirement belong to the request, so
+/// every page carries them, not only the first.
+#[tokio::test]
+async fn cookies_and_the_operations_security_are_kept_for_each_page() {
+    let server = TestServer::start(vec![
+        page(&["u1"], r#""cursor":"c1","hasMore":true"#),
+        page(&["u2"], r#""hasMore":false"#),
+    ])
+    .await;
+    let request = Request::new(Method::GET, "/v1/users")
+        .cookie("session", "s1")
+        .security(&[]);
+    let list = List::new(&transport(&server), request, json::<UserPage>, "cursor");
+    let users: Vec<User> = list.items().try_collect().await.unwrap();
+    assert_eq!(ids(&users), ["u1", "u2"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.header("cookie"), Some("session=s1"));
+        // `security: []`: no credentials, although the client has an API key.
+        assert_eq!(request.header("authorization"), None);
+    }
+}
+
 #[tokio::test]
 async fn an_invalid_argument_is_the_only_item_and_nothing_is_sent() {
     let server = TestServer::start(vec![page(&["u1"], r#""hasMore":false"#)]).await;

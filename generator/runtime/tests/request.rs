@@ -194,7 +194,7 @@ fn calls_are_send_futures() {
     let server_url = "http://127.0.0.1:9";
     let client: support::TestClient = codegen_runtime::ClientBuilder::new(&support::API)
         .env_source(|_| None)
-        .api_key("k")
+        .credential(0, codegen_runtime::Credential::token("k"))
         .base_url(server_url)
         .build()
         .unwrap();

@@ -279,7 +279,7 @@ async fn an_unreachable_server_is_a_connect_error() {
     drop(listener);
     let client = ClientBuilder::<TestClient>::new(&support::API)
         .env_source(|_| None)
-        .api_key(support::KEY)
+        .credential(0, codegen_runtime::Credential::token(support::KEY))
         .base_url(url)
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
         .build()

@@ -78,7 +78,7 @@ fn try_client(
         .collect();
     configure(
         ClientBuilder::<TestClient>::new(&API)
-            .api_key(KEY)
+            .credential(0, codegen_runtime::Credential::token(KEY))
             .env_source(move |name| vars.get(name).cloned()),
     )
     .build()

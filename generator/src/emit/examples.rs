@@ -44,6 +44,9 @@ impl Examples<'_> {
             TypeRef::Vec(_) => "Vec::new()".to_owned(),
             TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
             TypeRef::Option(_) => "None".to_owned(),
+            TypeRef::File => {
+                format!("{krate}::runtime::FilePart::new(\"report.pdf\", Vec::<u8>::new())")
+            }
             TypeRef::Named(name) => {
                 let def = self.api.type_named(name)?;
                 let path = format!("{krate}::models::{name}");

@@ -204,7 +204,7 @@ fn module_root(api: &Api) -> TokenStream {
         pub mod models;
         #pagination
         #resources
-        pub use client::Client;
+        pub use client::{Client, ClientBuilder};
     }
 }
 
@@ -256,6 +256,7 @@ pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = rust_type(inner, scope);
             quote!(Option<#inner>)
         }
+        TypeRef::File => quote!(crate::runtime::FilePart),
     }
 }
 

@@ -11,6 +11,7 @@ mod operations;
 pub mod pagination;
 mod refs;
 mod schemas;
+mod security;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -39,6 +40,14 @@ pub struct Api {
     type_index: HashMap<String, usize>,
     /// The client itself: operations at the root and the resource tree below it.
     pub root: Resource,
+    /// The security schemes the document declares, in document order.
+    pub auth: Vec<SecurityScheme>,
+    /// The security alternatives of operations that do not list their own (positions in
+    /// `auth`); empty when they need no credentials.
+    pub security: Vec<Vec<usize>>,
+    /// Whether every operation needs credentials (there is one, and none has an alternative
+    /// without any).
+    pub requires_credentials: bool,
     /// How list operations page (`x-pagination`), by the operation's pointer.
     pub pagination: HashMap<String, Pagination>,
     /// The webhooks the API sends (`x-webhooks`).
@@ -188,6 +197,32 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
+/// One security scheme of `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its name in the document (`BearerAuth`).
+    pub key: String,
+    /// How the credential is sent.
+    pub kind: AuthKind,
+    /// `x-sdk-env`: the environment variable the document names for it.
+    pub env: Option<String>,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `type: http` with a token scheme: `Authorization: <scheme> <token>` (`Bearer`).
+    Http(String),
+    /// `type: http, scheme: basic`: a user name and password.
+    Basic,
+    /// `type: apiKey`: a key in a header, query parameter or cookie of this name.
+    ApiKey(ParamLocation, String),
+    /// `type: oauth2` or `openIdConnect`: an access token the user obtains, sent as bearer.
+    AccessToken,
+}
+
 /// A reference to a type, as used in fields, parameters and bodies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
@@ -221,6 +256,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A nullable value where no field carries the null (array items, map values).
     Option(Box<TypeRef>),
+    /// A file in a `multipart/form-data` body (`crate::runtime::FilePart`).
+    File,
 }
 
 impl TypeRef {
@@ -281,8 +318,11 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a success response holds.
     pub success: Success,
-    /// Documented non-success responses: status (or `default`) and description.
-    pub errors: Vec<(String, String)>,
+    /// Documented non-success responses: status (or `default`), description, and the type
+    /// of its JSON body when the document gives one.
+    pub errors: Vec<(String, String, Option<TypeRef>)>,
+    /// The security alternatives (positions in [`Api::auth`]); empty: no credentials.
+    pub security: Vec<Vec<usize>>,
 }
 
 /// A path, query or header parameter.
@@ -294,12 +334,14 @@ pub struct Param {
     pub wire: String,
     /// Where it goes.
     pub location: ParamLocation,
-    /// Its type (scalar, or an array of scalars for query parameters).
+    /// Its type: a scalar, an array of scalars, an object, or any type for `Json`.
     pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
-    /// How array values are joined; `None` repeats the parameter (`explode: true`).
-    pub separator: Option<&'static str>,
+    /// How its value is written.
+    pub style: ParamStyle,
+    /// `allowReserved`: reserved characters in a query value are sent as they are.
+    pub allow_reserved: bool,
     /// Documentation.
     pub doc: Option<String>,
     /// An example value from the document.
@@ -315,6 +357,50 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// How a parameter's value is written (from `style`, `explode` and `content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// A scalar, written with `Display`.
+    Plain,
+    /// An array: repeated (`Repeat`) or joined by `,`, ` ` or `|`.
+    List(ListJoin),
+    /// An object: flat (`k,v,k2,v2`), exploded (`k=v&k2=v2`) or `deepObject` (`p[k]=v`).
+    Object(ObjectStyle),
+    /// `content: application/json`: the value as JSON text.
+    Json,
+    /// A value of a type only known when it is sent (a union, any JSON): written as a
+    /// scalar, an array or an object, whichever it turns out to be.
+    Any(ListJoin, ObjectStyle),
+}
+
+/// How array values are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListJoin {
+    /// One parameter per value (`form` exploded, or exploded cookies).
+    Repeat,
+    /// `,` (`form` or `simple`, not exploded).
+    Comma,
+    /// ` ` (`spaceDelimited`).
+    Space,
+    /// `|` (`pipeDelimited`).
+    Pipe,
+    /// `name[]=value` for each value (`deepObject` on an array).
+    Brackets,
+}
+
+/// How object properties are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// Keys and values in one value, joined by commas.
+    Flat,
+    /// Each property a parameter of its own (`k=v` pairs in a header).
+    Exploded,
+    /// `name[key]=value`.
+    DeepObject,
 }
 
 /// A request body.
@@ -331,10 +417,14 @@ pub struct RequestBody {
 /// How a request body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json`.
-    Json,
+    /// JSON, sent with this content type (`application/json`, `application/vnd.api+json`).
+    Json(String),
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`; the type is a struct whose files are [`TypeRef::File`].
+    Multipart,
+    /// Text with this content type (`text/plain`).
+    Text(String),
     /// Raw bytes with this content type.
     Bytes(String),
 }
@@ -357,8 +447,9 @@ pub enum Body {
 pub enum Success {
     /// Every success status has this body.
     Single(Body),
-    /// Statuses differ; the named `Responses` type tells them apart.
-    ByStatus(String),
+    /// Statuses differ; the named `Responses` type tells them apart. The status, if any,
+    /// whose body a `2XX` range gave also takes every 2xx status not listed.
+    ByStatus(String, Option<u16>),
 }
 
 /// Lowers a parsed document into the model, reporting every problem found.
@@ -367,7 +458,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let _names = names::Remembering::start();
     let mut cx = schemas::Lowerer::new(doc);
     cx.lower_components();
-    let root = operations::lower_operations(&mut cx);
+    let (auth, security) = security::lower_schemes(&mut cx);
+    let root = operations::lower_operations(&mut cx, &auth, &security);
+    let requires_credentials = requires_credentials(&root);
     let pagination = pagination::lower(&mut cx, &root);
     let webhooks = webhooks::lower(&mut cx, &root);
     let base_url = base_url(doc);
@@ -391,11 +484,26 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         types,
         type_index,
         root,
+        auth,
+        security,
+        requires_credentials,
         pagination,
         webhooks,
         notes,
         untyped,
     })
+}
+
+/// Whether there is an operation, and every operation needs some credential.
+fn requires_credentials(root: &Resource) -> bool {
+    fn walk(node: &Resource, any: &mut bool) -> bool {
+        node.operations.iter().all(|op| {
+            *any = true;
+            !op.security.is_empty() && op.security.iter().all(|alt| !alt.is_empty())
+        }) && node.children.iter().all(|child| walk(child, any))
+    }
+    let mut any = false;
+    walk(root, &mut any) && any
 }
 
 impl Api {

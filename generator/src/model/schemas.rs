@@ -1317,6 +1317,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Option(inner) => format!("Optional{}", variant_name(inner)),
+        TypeRef::File => "File".into(),
     }
 }
 

@@ -28,6 +28,10 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("refs", "tests/fixtures/refs.yaml"),
     ("unions", "tests/fixtures/unions.yaml"),
     ("formats", "tests/fixtures/formats.yaml"),
+    ("tags", "tests/fixtures/tags.yaml"),
+    ("params", "tests/fixtures/params.yaml"),
+    ("security", "tests/fixtures/security.yaml"),
+    ("bodies", "tests/fixtures/bodies.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {

@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use codegen_runtime::{ApiDescriptor, ClientBuilder, Transport};
+use codegen_runtime::{ApiDescriptor, AuthKind, AuthScheme, ClientBuilder, Transport};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -20,7 +20,14 @@ use tokio::net::{TcpListener, TcpStream};
 pub static API: ApiDescriptor = ApiDescriptor {
     name: "avara",
     default_base_url: "https://api.avarasoftware.com",
-    api_key_env: "AVARA_API_KEY",
+    auth: &[AuthScheme {
+        name: "BearerAuth",
+        kind: AuthKind::Http("Bearer"),
+        env: &["AVARA_API_KEY"],
+        setter: "api_key",
+    }],
+    security: &[&[0]],
+    requires_credentials: true,
     base_url_env: "AVARA_BASE_URL",
     user_agent: "avara-rust/test",
     custom_headers_env: "AVARA_CUSTOM_HEADERS",
@@ -43,7 +50,7 @@ impl From<Transport> for TestClient {
 pub fn builder(server: &TestServer) -> ClientBuilder<TestClient> {
     ClientBuilder::new(&API)
         .env_source(|_| None)
-        .api_key(KEY)
+        .credential(0, codegen_runtime::Credential::token(KEY))
         .base_url(server.url())
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(4))
 }
