@@ -6,7 +6,7 @@
 //! 2. [`model`]: lowering to the generator's own model (resolved references, named types,
 //!    the resource tree, boxing for recursion);
 //! 3. [`emit`]: the model to token streams with `quote`;
-//! 4. [`format`]: `prettyplease`, with a `@generated` header.
+//! 4. [`format`](mod@format): `prettyplease`, with a `@generated` header.
 //!
 //! [`generate`] runs steps 2 to 4 on a parsed document; [`generate_file`] runs all four.
 
@@ -72,7 +72,8 @@ pub struct Generated {
     /// The files, in a fixed order.
     pub files: Vec<GeneratedFile>,
     /// What was left out on purpose (callbacks, links) or decided by a rule (renamed names),
-    /// with where and why.
+    /// with where and why; from [`generate_file`], also what the load translated or dropped
+    /// (OpenAPI 3.1, unusual values), first.
     pub notes: Vec<Note>,
     /// The cargo features of the runtime crate the generated code needs (`webhooks` when the
     /// document has `x-webhooks`).

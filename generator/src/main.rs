@@ -63,7 +63,9 @@ fn valid_package_name(name: &str) -> bool {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let (doc, text) = codegen::load::load_file(&args.document).map_err(|e| e.to_string())?;
+    let (loaded, text) =
+        codegen::load::load_file_noted(&args.document).map_err(|e| e.to_string())?;
+    let doc = loaded.doc;
     let mut options = codegen::Options::from_title(&doc);
     if let Some(name) = &args.name {
         if !valid_package_name(name) {
@@ -75,8 +77,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     options.command = "avara-codegen generate".to_owned();
     let package = args.name.unwrap_or_else(|| options.crate_name.clone());
-    let generated = codegen::generate(&doc, &options)
+    let mut generated = codegen::generate(&doc, &options)
         .map_err(|e| e.in_file(&args.document, Some(&text)).to_string())?;
+    // What the load translated or dropped (OpenAPI 3.1, unusual values) comes first.
+    generated.notes.splice(0..0, loaded.notes);
     for note in &generated.notes {
         eprintln!("note: {}: {}", note.pointer, note.message);
     }

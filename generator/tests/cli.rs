@@ -120,3 +120,48 @@ fn reports_document_errors_with_their_place() {
     assert!(message.contains("Missing"), "{message}");
     assert!(!out.exists(), "nothing is written for a broken document");
 }
+
+/// An OpenAPI 3.1 document: the notes of its translation are printed with the rest.
+#[test]
+fn prints_what_the_3_1_translation_dropped() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-v31");
+    let document = path("tests/fixtures/v31.yaml");
+    let output = generate(&[
+        "generate",
+        document.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    assert!(
+        message.contains("note: #/webhooks/bookAdded: webhook not generated"),
+        "{message}"
+    );
+    assert!(message.contains(" files, 7 notes)"), "{message}");
+}
+
+/// Swagger 2.0 is refused in one line that names a converter; nothing is written.
+#[test]
+fn refuses_swagger_2_naming_a_converter() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-swagger");
+    let document = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-swagger.json");
+    std::fs::write(
+        &document,
+        r#"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap();
+    let output = generate(&[
+        "generate",
+        document.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("Swagger 2.0") && message.contains("swagger2openapi"),
+        "{message}"
+    );
+    assert!(!out.exists(), "nothing is written for a Swagger document");
+}

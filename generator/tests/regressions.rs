@@ -238,3 +238,42 @@ fn an_empty_components_map_written_as_nothing_still_loads() {
     let doc = codegen::load::load_str(yaml).unwrap();
     assert!(doc.components.unwrap().schemas.is_empty());
 }
+
+/// A 3.0 document that the one pass hands to the translation (for `nullable` beside a
+/// `$ref`, even `false`) was read differently there, without a note: `type: 'null'`, which
+/// is 3.1 syntax, became `nullable: true`. Only 3.1 documents get 3.1 rules, so the tree
+/// reads it as the one pass would.
+#[test]
+fn type_null_in_a_3_0_document_is_not_translated_on_the_tree_path() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - in: query
+          name: q
+          schema:
+            additionalProperties:
+              allOf:
+                - $ref: '#/components/schemas/Pet'
+                  nullable: false
+      responses: {}
+components:
+  requestBodies:
+    Upload:
+      content:
+        application/json:
+          schema:
+            properties:
+              x: {type: 'null'}
+  schemas:
+    Pet: {type: object}
+"##;
+    let loaded = codegen::load::load_str_noted(text).unwrap();
+    assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
+    let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    let two_passes: openapiv3::OpenAPI = serde_yaml::from_value(value).unwrap();
+    assert_eq!(loaded.doc, two_passes);
+}

@@ -955,7 +955,7 @@ impl From<&str> for WeightUnit {
 crate::runtime::open_enum!(WeightUnit::Unknown);
 
 /// Who a user is, in brief; embedded where a study names a user.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserReference {
     /// The user's email address.
@@ -993,6 +993,67 @@ pub struct UserReference {
     pub suffix2: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for UserReference {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserReference;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UserReference")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserReference, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "email" => __de::field(&mut __map, &mut __slot_0, "email")?,
+                        "userId" => __de::field(&mut __map, &mut __slot_1, "userId")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_2, "firstName")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_3, "lastName")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_4, "middleName")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_5, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_6, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UserReference {
+                    email: __de::required(__slot_0, "email")?,
+                    user_id: __de::required(__slot_1, "userId")?,
+                    first_name: __slot_2.unwrap_or_default(),
+                    last_name: __slot_3.unwrap_or_default(),
+                    middle_name: __slot_4.unwrap_or_default(),
+                    suffix1: __slot_5.unwrap_or_default(),
+                    suffix2: __slot_6.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl UserReference {
     /// Creates a `UserReference` from its required fields; optional fields start absent.
     pub fn new(email: impl Into<String>, user_id: impl Into<String>) -> Self {
@@ -1009,7 +1070,7 @@ impl UserReference {
 }
 
 /// Which API key did something, in brief; embedded where a study records its creator.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiKeyReference {
     /// The API key's identifier, a version 4 UUID.
@@ -1032,6 +1093,64 @@ pub struct ApiKeyReference {
     pub is_viewer_enabled: Option<bool>,
 }
 
+impl<'de> serde::Deserialize<'de> for ApiKeyReference {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ApiKeyReference;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ApiKeyReference")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ApiKeyReference, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "apiKeyId" => __de::field(&mut __map, &mut __slot_0, "apiKeyId")?,
+                        "description" => {
+                            __de::field(&mut __map, &mut __slot_1, "description")?
+                        }
+                        "isClinicalContextEnrichmentEnabled" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_2,
+                                "isClinicalContextEnrichmentEnabled",
+                            )?
+                        }
+                        "isViewerEnabled" => {
+                            __de::field(&mut __map, &mut __slot_3, "isViewerEnabled")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ApiKeyReference {
+                    api_key_id: __de::required(__slot_0, "apiKeyId")?,
+                    description: __de::required(__slot_1, "description")?,
+                    is_clinical_context_enrichment_enabled: __slot_2.unwrap_or_default(),
+                    is_viewer_enabled: __slot_3.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ApiKeyReference {
     /// Creates a `ApiKeyReference` from its required fields; optional fields start absent.
     pub fn new(api_key_id: impl Into<String>, description: impl Into<String>) -> Self {
@@ -1045,7 +1164,7 @@ impl ApiKeyReference {
 }
 
 /// Which Express customer something belongs to, in brief.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpressCustomerReference {
     /// The Express customer's identifier. Format: cus_{32-hex-chars}.
@@ -1056,6 +1175,59 @@ pub struct ExpressCustomerReference {
     ///
     /// Example: `"Northside Imaging"`.
     pub express_customer_name: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ExpressCustomerReference {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpressCustomerReference;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExpressCustomerReference")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExpressCustomerReference, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_0, "expressCustomerId")?
+                        }
+                        "expressCustomerName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_1,
+                                "expressCustomerName",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExpressCustomerReference {
+                    express_customer_id: __de::required(__slot_0, "expressCustomerId")?,
+                    express_customer_name: __de::required(
+                        __slot_1,
+                        "expressCustomerName",
+                    )?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ExpressCustomerReference {
@@ -1072,7 +1244,7 @@ impl ExpressCustomerReference {
 }
 
 /// A single-monitor hanging protocol the ephemeral viewer applies when it opens. Leave it out for none; a malformed one is refused.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralHangingProtocol {
     /// Grid of viewports (columns x rows) for an ephemeral hanging protocol, `1x1` to `4x4`; the same values the first-party viewer uses.
@@ -1081,6 +1253,57 @@ pub struct EphemeralHangingProtocol {
     ///
     /// Example: `["Axial T1","Axial T2",null,"Sagittal T2"]`.
     pub viewport_assignments: Vec<Option<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for EphemeralHangingProtocol {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EphemeralHangingProtocol;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct EphemeralHangingProtocol")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<EphemeralHangingProtocol, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<ViewerLayout> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Vec<Option<String>>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "layout" => __de::field(&mut __map, &mut __slot_0, "layout")?,
+                        "viewportAssignments" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_1,
+                                "viewportAssignments",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(EphemeralHangingProtocol {
+                    layout: __de::required(__slot_0, "layout")?,
+                    viewport_assignments: __de::required(
+                        __slot_1,
+                        "viewportAssignments",
+                    )?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl EphemeralHangingProtocol {
@@ -1094,7 +1317,7 @@ impl EphemeralHangingProtocol {
 }
 
 /// Outcome of an action that returns no resource: `success` and, sometimes, a message. The SDKs give this one shape fifteen names (see spec/RECONCILIATION.md).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SuccessResponse {
     /// Whether the action was carried out.
     ///
@@ -1107,6 +1330,48 @@ pub struct SuccessResponse {
     pub message: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SuccessResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SuccessResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct SuccessResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<SuccessResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "success" => __de::field(&mut __map, &mut __slot_0, "success")?,
+                        "message" => __de::field(&mut __map, &mut __slot_1, "message")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(SuccessResponse {
+                    success: __de::required(__slot_0, "success")?,
+                    message: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl SuccessResponse {
     /// Creates a `SuccessResponse` from its required fields; optional fields start absent.
     pub fn new(success: bool) -> Self {
@@ -1115,12 +1380,51 @@ impl SuccessResponse {
 }
 
 /// A tokenized, time-limited URL (ephemeral sessions, reroute URLs). The SDKs give this one shape five names (see spec/RECONCILIATION.md).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UrlResponse {
     /// The URL to open. It carries its own short-lived token.
     ///
     /// Format: `uri`. Example: `"https://app.avarasoftware.com/s/tok_5f2c9a"`.
     pub url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UrlResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UrlResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UrlResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UrlResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __de::field(&mut __map, &mut __slot_0, "url")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UrlResponse {
+                    url: __de::required(__slot_0, "url")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UrlResponse {
@@ -1131,7 +1435,7 @@ impl UrlResponse {
 }
 
 /// The patient's height, with its unit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyReportMetadataHeight {
     /// Unit of a height: `in` (inches) or `cm` (centimeters).
     pub unit: HeightUnit,
@@ -1139,6 +1443,48 @@ pub struct StudyReportMetadataHeight {
     ///
     /// Example: `178`.
     pub value: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyReportMetadataHeight {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyReportMetadataHeight;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyReportMetadataHeight")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyReportMetadataHeight, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<HeightUnit> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<f64> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "unit" => __de::field(&mut __map, &mut __slot_0, "unit")?,
+                        "value" => __de::field(&mut __map, &mut __slot_1, "value")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyReportMetadataHeight {
+                    unit: __de::required(__slot_0, "unit")?,
+                    value: __de::required(__slot_1, "value")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyReportMetadataHeight {
@@ -1149,7 +1495,7 @@ impl StudyReportMetadataHeight {
 }
 
 /// The patient's weight, with its unit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyReportMetadataWeight {
     /// Unit of a weight: `lbs` (pounds) or `kg` (kilograms).
     pub unit: WeightUnit,
@@ -1157,6 +1503,48 @@ pub struct StudyReportMetadataWeight {
     ///
     /// Example: `68`.
     pub value: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyReportMetadataWeight {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyReportMetadataWeight;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyReportMetadataWeight")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyReportMetadataWeight, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<WeightUnit> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<f64> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "unit" => __de::field(&mut __map, &mut __slot_0, "unit")?,
+                        "value" => __de::field(&mut __map, &mut __slot_1, "value")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyReportMetadataWeight {
+                    unit: __de::required(__slot_0, "unit")?,
+                    value: __de::required(__slot_1, "value")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyReportMetadataWeight {
@@ -1167,7 +1555,7 @@ impl StudyReportMetadataWeight {
 }
 
 /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyReportMetadata {
     /// The patient's age on the study date, as free text (`34.5 years`, `2 months`).
@@ -1226,8 +1614,102 @@ pub struct StudyReportMetadata {
     pub weight: Option<StudyReportMetadataWeight>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyReportMetadata {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyReportMetadata;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyReportMetadata")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyReportMetadata, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<StudyReportMetadataHeight>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<Sex>> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    Option<StudyReportMetadataWeight>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "age" => __de::field(&mut __map, &mut __slot_0, "age")?,
+                        "dateOfBirth" => {
+                            __de::field(&mut __map, &mut __slot_1, "dateOfBirth")?
+                        }
+                        "facilityName" => {
+                            __de::field(&mut __map, &mut __slot_2, "facilityName")?
+                        }
+                        "height" => __de::field(&mut __map, &mut __slot_3, "height")?,
+                        "mrn" => __de::field(&mut __map, &mut __slot_4, "mrn")?,
+                        "patientName" => {
+                            __de::field(&mut __map, &mut __slot_5, "patientName")?
+                        }
+                        "procedure" => {
+                            __de::field(&mut __map, &mut __slot_6, "procedure")?
+                        }
+                        "referringPhysicianName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_7,
+                                "referringPhysicianName",
+                            )?
+                        }
+                        "sex" => __de::field(&mut __map, &mut __slot_8, "sex")?,
+                        "studyDate" => {
+                            __de::field(&mut __map, &mut __slot_9, "studyDate")?
+                        }
+                        "studyTime" => {
+                            __de::field(&mut __map, &mut __slot_10, "studyTime")?
+                        }
+                        "weight" => __de::field(&mut __map, &mut __slot_11, "weight")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyReportMetadata {
+                    age: __slot_0.unwrap_or_default(),
+                    date_of_birth: __slot_1.unwrap_or_default(),
+                    facility_name: __slot_2.unwrap_or_default(),
+                    height: __slot_3.unwrap_or_default(),
+                    mrn: __slot_4.unwrap_or_default(),
+                    patient_name: __slot_5.unwrap_or_default(),
+                    procedure: __slot_6.unwrap_or_default(),
+                    referring_physician_name: __slot_7.unwrap_or_default(),
+                    sex: __slot_8.unwrap_or_default(),
+                    study_date: __slot_9.unwrap_or_default(),
+                    study_time: __slot_10.unwrap_or_default(),
+                    weight: __slot_11.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Changes to a study's report metadata: the fields of StudyReportMetadata, each of which may be left out (unchanged) or sent as `null` (cleared).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyReportMetadataPatch {
     /// The patient's age on the study date, as free text. `null` clears it.
@@ -1310,8 +1792,122 @@ pub struct StudyReportMetadataPatch {
     pub weight: crate::runtime::Nullable<StudyReportMetadataWeight>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyReportMetadataPatch {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyReportMetadataPatch;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyReportMetadataPatch")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyReportMetadataPatch, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<chrono::NaiveDate>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    crate::runtime::Nullable<StudyReportMetadataHeight>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<Sex>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<chrono::NaiveDate>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<StudyReportMetadataWeight>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "age" => __de::field(&mut __map, &mut __slot_0, "age")?,
+                        "dateOfBirth" => {
+                            __de::field(&mut __map, &mut __slot_1, "dateOfBirth")?
+                        }
+                        "facilityName" => {
+                            __de::field(&mut __map, &mut __slot_2, "facilityName")?
+                        }
+                        "height" => __de::field(&mut __map, &mut __slot_3, "height")?,
+                        "mrn" => __de::field(&mut __map, &mut __slot_4, "mrn")?,
+                        "patientName" => {
+                            __de::field(&mut __map, &mut __slot_5, "patientName")?
+                        }
+                        "procedure" => {
+                            __de::field(&mut __map, &mut __slot_6, "procedure")?
+                        }
+                        "referringPhysicianName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_7,
+                                "referringPhysicianName",
+                            )?
+                        }
+                        "sex" => __de::field(&mut __map, &mut __slot_8, "sex")?,
+                        "studyDate" => {
+                            __de::field(&mut __map, &mut __slot_9, "studyDate")?
+                        }
+                        "studyTime" => {
+                            __de::field(&mut __map, &mut __slot_10, "studyTime")?
+                        }
+                        "weight" => __de::field(&mut __map, &mut __slot_11, "weight")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyReportMetadataPatch {
+                    age: __slot_0.unwrap_or_default(),
+                    date_of_birth: __slot_1.unwrap_or_default(),
+                    facility_name: __slot_2.unwrap_or_default(),
+                    height: __slot_3.unwrap_or_default(),
+                    mrn: __slot_4.unwrap_or_default(),
+                    patient_name: __slot_5.unwrap_or_default(),
+                    procedure: __slot_6.unwrap_or_default(),
+                    referring_physician_name: __slot_7.unwrap_or_default(),
+                    sex: __slot_8.unwrap_or_default(),
+                    study_date: __slot_9.unwrap_or_default(),
+                    study_time: __slot_10.unwrap_or_default(),
+                    weight: __slot_11.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A report of an earlier study from outside Avara, with its text, given as comparison context.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PriorReport {
     /// The full text of the prior report.
@@ -1340,6 +1936,65 @@ pub struct PriorReport {
     pub study_description: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for PriorReport {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PriorReport;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct PriorReport")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<PriorReport, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reportText" => {
+                            __de::field(&mut __map, &mut __slot_0, "reportText")?
+                        }
+                        "externalStudyId" => {
+                            __de::field(&mut __map, &mut __slot_1, "externalStudyId")?
+                        }
+                        "modality" => __de::field(&mut __map, &mut __slot_2, "modality")?,
+                        "studyDate" => {
+                            __de::field(&mut __map, &mut __slot_3, "studyDate")?
+                        }
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyDescription")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(PriorReport {
+                    report_text: __de::required(__slot_0, "reportText")?,
+                    external_study_id: __slot_1.unwrap_or_default(),
+                    modality: __slot_2.unwrap_or_default(),
+                    study_date: __slot_3.unwrap_or_default(),
+                    study_description: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl PriorReport {
     /// Creates a `PriorReport` from its required fields; optional fields start absent.
     pub fn new(report_text: impl Into<String>) -> Self {
@@ -1354,7 +2009,7 @@ impl PriorReport {
 }
 
 /// A report's identifier with its current status, as listed on a study.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportIdWithStatus {
     /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
@@ -1369,6 +2024,53 @@ pub struct ReportIdWithStatus {
     pub report_id: String,
     /// State of one report: `in_progress` while it is dictated, `completed` once it is signed.
     pub status: ReportStatus,
+}
+
+impl<'de> serde::Deserialize<'de> for ReportIdWithStatus {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportIdWithStatus;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportIdWithStatus")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportIdWithStatus, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<ReportStatus> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_0, "isCritical")?
+                        }
+                        "reportId" => __de::field(&mut __map, &mut __slot_1, "reportId")?,
+                        "status" => __de::field(&mut __map, &mut __slot_2, "status")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportIdWithStatus {
+                    is_critical: __slot_0.unwrap_or_default(),
+                    report_id: __de::required(__slot_1, "reportId")?,
+                    status: __de::required(__slot_2, "status")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ReportIdWithStatus {
@@ -1387,7 +2089,7 @@ impl ReportIdWithStatus {
 }
 
 /// A Viewer user, with permission to manage studies or not. Returned by `viewer.users.retrieve`, `update` and `list` (the SDKs' UserRetrieveResponse, UserUpdateResponse, UserListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerUser {
     /// Whether the user has permission to create, update, and manage studies
@@ -1454,6 +2156,112 @@ pub struct ViewerUser {
     pub suffix2: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerUser {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerUser;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerUser")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerUser, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<UserLevel> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_2, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_3, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_4, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_5, "hasDashboardAccess")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_6, "invitedSource")?
+                        }
+                        "lastLoginAt" => {
+                            __de::field(&mut __map, &mut __slot_7, "lastLoginAt")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_8, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_9, "level")?,
+                        "userId" => __de::field(&mut __map, &mut __slot_10, "userId")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_11, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_12, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_13, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_14, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerUser {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    created_at: __slot_2.unwrap_or_default(),
+                    email: __de::required(__slot_3, "email")?,
+                    first_name: __de::required(__slot_4, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_5,
+                        "hasDashboardAccess",
+                    )?,
+                    invited_source: __de::required(__slot_6, "invitedSource")?,
+                    last_login_at: __slot_7.unwrap_or_default(),
+                    last_name: __de::required(__slot_8, "lastName")?,
+                    level: __de::required(__slot_9, "level")?,
+                    user_id: __de::required(__slot_10, "userId")?,
+                    middle_name: __slot_11.unwrap_or_default(),
+                    phone_number: __slot_12.unwrap_or_default(),
+                    suffix1: __slot_13.unwrap_or_default(),
+                    suffix2: __slot_14.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerUser {
     /// Creates a `ViewerUser` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -1491,7 +2299,7 @@ impl ViewerUser {
 }
 
 /// The Viewer user just invited. The same fields as ViewerUser, except that `level` can only be `admin` or `member`: owners cannot be invited through the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerUserInviteResponse {
     /// Whether the user has permission to create, update, and manage studies
@@ -1558,6 +2366,112 @@ pub struct ViewerUserInviteResponse {
     pub suffix2: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerUserInviteResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerUserInviteResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerUserInviteResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerUserInviteResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_2, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_3, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_4, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_5, "hasDashboardAccess")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_6, "invitedSource")?
+                        }
+                        "lastLoginAt" => {
+                            __de::field(&mut __map, &mut __slot_7, "lastLoginAt")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_8, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_9, "level")?,
+                        "userId" => __de::field(&mut __map, &mut __slot_10, "userId")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_11, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_12, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_13, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_14, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerUserInviteResponse {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    created_at: __slot_2.unwrap_or_default(),
+                    email: __de::required(__slot_3, "email")?,
+                    first_name: __de::required(__slot_4, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_5,
+                        "hasDashboardAccess",
+                    )?,
+                    invited_source: __de::required(__slot_6, "invitedSource")?,
+                    last_login_at: __slot_7.unwrap_or_default(),
+                    last_name: __de::required(__slot_8, "lastName")?,
+                    level: __de::required(__slot_9, "level")?,
+                    user_id: __de::required(__slot_10, "userId")?,
+                    middle_name: __slot_11.unwrap_or_default(),
+                    phone_number: __slot_12.unwrap_or_default(),
+                    suffix1: __slot_13.unwrap_or_default(),
+                    suffix2: __slot_14.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerUserInviteResponse {
     /// Creates a `ViewerUserInviteResponse` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -1595,7 +2509,7 @@ impl ViewerUserInviteResponse {
 }
 
 /// An AutoScribe user: a Viewer user's fields plus the permission to create reports and the NPI number. Returned by `auto_scribe.users.retrieve`, `update` and `list`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeUser {
     /// Whether the user has permission to create, update, and manage studies
@@ -1671,6 +2585,122 @@ pub struct AutoScribeUser {
     pub npi_number: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeUser {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeUser;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeUser")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeUser, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<UserLevel> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_16: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_2, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_3, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_4, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_5, "hasDashboardAccess")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_6, "invitedSource")?
+                        }
+                        "lastLoginAt" => {
+                            __de::field(&mut __map, &mut __slot_7, "lastLoginAt")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_8, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_9, "level")?,
+                        "userId" => __de::field(&mut __map, &mut __slot_10, "userId")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_11, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_12, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_13, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_14, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_15, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_16, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeUser {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    created_at: __slot_2.unwrap_or_default(),
+                    email: __de::required(__slot_3, "email")?,
+                    first_name: __de::required(__slot_4, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_5,
+                        "hasDashboardAccess",
+                    )?,
+                    invited_source: __de::required(__slot_6, "invitedSource")?,
+                    last_login_at: __slot_7.unwrap_or_default(),
+                    last_name: __de::required(__slot_8, "lastName")?,
+                    level: __de::required(__slot_9, "level")?,
+                    user_id: __de::required(__slot_10, "userId")?,
+                    middle_name: __slot_11.unwrap_or_default(),
+                    phone_number: __slot_12.unwrap_or_default(),
+                    suffix1: __slot_13.unwrap_or_default(),
+                    suffix2: __slot_14.unwrap_or_default(),
+                    can_create_reports: __de::required(__slot_15, "canCreateReports")?,
+                    npi_number: __slot_16.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeUser {
     /// Creates a `AutoScribeUser` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -1711,7 +2741,7 @@ impl AutoScribeUser {
 }
 
 /// The AutoScribe user just invited. The same fields as AutoScribeUser, except that `level` can only be `admin` or `member`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeUserInviteResponse {
     /// Whether the user has permission to create, update, and manage studies
@@ -1787,6 +2817,122 @@ pub struct AutoScribeUserInviteResponse {
     pub npi_number: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeUserInviteResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeUserInviteResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeUserInviteResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeUserInviteResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_16: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_2, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_3, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_4, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_5, "hasDashboardAccess")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_6, "invitedSource")?
+                        }
+                        "lastLoginAt" => {
+                            __de::field(&mut __map, &mut __slot_7, "lastLoginAt")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_8, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_9, "level")?,
+                        "userId" => __de::field(&mut __map, &mut __slot_10, "userId")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_11, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_12, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_13, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_14, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_15, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_16, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeUserInviteResponse {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    created_at: __slot_2.unwrap_or_default(),
+                    email: __de::required(__slot_3, "email")?,
+                    first_name: __de::required(__slot_4, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_5,
+                        "hasDashboardAccess",
+                    )?,
+                    invited_source: __de::required(__slot_6, "invitedSource")?,
+                    last_login_at: __slot_7.unwrap_or_default(),
+                    last_name: __de::required(__slot_8, "lastName")?,
+                    level: __de::required(__slot_9, "level")?,
+                    user_id: __de::required(__slot_10, "userId")?,
+                    middle_name: __slot_11.unwrap_or_default(),
+                    phone_number: __slot_12.unwrap_or_default(),
+                    suffix1: __slot_13.unwrap_or_default(),
+                    suffix2: __slot_14.unwrap_or_default(),
+                    can_create_reports: __de::required(__slot_15, "canCreateReports")?,
+                    npi_number: __slot_16.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeUserInviteResponse {
     /// Creates a `AutoScribeUserInviteResponse` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -1827,7 +2973,7 @@ impl AutoScribeUserInviteResponse {
 }
 
 /// Body of `PATCH /v1/viewer/users/{userId}`. Every field is optional and only the fields sent are changed. `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may also be sent as `null` to clear them; the other fields may only be left out. The email address cannot be changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerUserUpdateParams {
     /// Whether the user has permission to create, update, and manage studies.
@@ -1888,8 +3034,96 @@ pub struct ViewerUserUpdateParams {
     pub suffix2: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerUserUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerUserUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerUserUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerUserUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<ClinicRole>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_2, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_3, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_4, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_5, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_6, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_7, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_8, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_9, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerUserUpdateParams {
+                    can_manage_studies: __slot_0.unwrap_or_default(),
+                    clinic_role: __slot_1.unwrap_or_default(),
+                    first_name: __slot_2.unwrap_or_default(),
+                    has_dashboard_access: __slot_3.unwrap_or_default(),
+                    last_name: __slot_4.unwrap_or_default(),
+                    level: __slot_5.unwrap_or_default(),
+                    middle_name: __slot_6.unwrap_or_default(),
+                    phone_number: __slot_7.unwrap_or_default(),
+                    suffix1: __slot_8.unwrap_or_default(),
+                    suffix2: __slot_9.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `PATCH /v1/autoScribe/users/{userId}`: the Viewer user update fields plus `canCreateReports` and `npiNumber`. Only the fields sent are changed; the nullable ones may be sent as `null` to clear them. Enabling `canCreateReports` needs an NPI number.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeUserUpdateParams {
     /// Whether the user has permission to create, update, and manage studies.
@@ -1962,8 +3196,108 @@ pub struct AutoScribeUserUpdateParams {
     pub npi_number: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeUserUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeUserUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeUserUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeUserUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<ClinicRole>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_2, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_3, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_4, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_5, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_6, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_7, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_8, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_9, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_10, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_11, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeUserUpdateParams {
+                    can_manage_studies: __slot_0.unwrap_or_default(),
+                    clinic_role: __slot_1.unwrap_or_default(),
+                    first_name: __slot_2.unwrap_or_default(),
+                    has_dashboard_access: __slot_3.unwrap_or_default(),
+                    last_name: __slot_4.unwrap_or_default(),
+                    level: __slot_5.unwrap_or_default(),
+                    middle_name: __slot_6.unwrap_or_default(),
+                    phone_number: __slot_7.unwrap_or_default(),
+                    suffix1: __slot_8.unwrap_or_default(),
+                    suffix2: __slot_9.unwrap_or_default(),
+                    can_create_reports: __slot_10.unwrap_or_default(),
+                    npi_number: __slot_11.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/viewer/users`: the new user's profile, permissions and access level. The optional fields may be left out but not sent as `null`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerUserInviteParams {
     /// Whether the user has permission to create, update, and manage studies
@@ -2012,6 +3346,90 @@ pub struct ViewerUserInviteParams {
     pub suffix2: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerUserInviteParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerUserInviteParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerUserInviteParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerUserInviteParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_2, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_3, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_4, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_5, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_6, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_7, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_8, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_9, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_10, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerUserInviteParams {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    email: __de::required(__slot_2, "email")?,
+                    first_name: __de::required(__slot_3, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_4,
+                        "hasDashboardAccess",
+                    )?,
+                    last_name: __de::required(__slot_5, "lastName")?,
+                    level: __de::required(__slot_6, "level")?,
+                    middle_name: __slot_7.unwrap_or_default(),
+                    phone_number: __slot_8.unwrap_or_default(),
+                    suffix1: __slot_9.unwrap_or_default(),
+                    suffix2: __slot_10.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerUserInviteParams {
     /// Creates a `ViewerUserInviteParams` from its required fields; optional fields start absent.
     pub fn new(
@@ -2040,7 +3458,7 @@ impl ViewerUserInviteParams {
 }
 
 /// Body of `POST /v1/autoScribe/users`: the Viewer invite fields plus `canCreateReports` (required) and `npiNumber` (needed when the user may create reports). Optional fields may be left out but not sent as `null`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeUserInviteParams {
     /// Whether the user has permission to create, update, and manage studies
@@ -2098,6 +3516,100 @@ pub struct AutoScribeUserInviteParams {
     pub npi_number: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeUserInviteParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeUserInviteParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeUserInviteParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeUserInviteParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_2, "email")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_3, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_4, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_5, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_6, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_7, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_8, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_9, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_10, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_11, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_12, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeUserInviteParams {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_role: __de::required(__slot_1, "clinicRole")?,
+                    email: __de::required(__slot_2, "email")?,
+                    first_name: __de::required(__slot_3, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_4,
+                        "hasDashboardAccess",
+                    )?,
+                    last_name: __de::required(__slot_5, "lastName")?,
+                    level: __de::required(__slot_6, "level")?,
+                    middle_name: __slot_7.unwrap_or_default(),
+                    phone_number: __slot_8.unwrap_or_default(),
+                    suffix1: __slot_9.unwrap_or_default(),
+                    suffix2: __slot_10.unwrap_or_default(),
+                    can_create_reports: __de::required(__slot_11, "canCreateReports")?,
+                    npi_number: __slot_12.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeUserInviteParams {
     /// Creates a `AutoScribeUserInviteParams` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -2130,13 +3642,52 @@ impl AutoScribeUserInviteParams {
 }
 
 /// Body of `users.reactivate` (Viewer and AutoScribe): which deactivated user to restore.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserReactivateParams {
     /// The user to reactivate. Format: usr_{32-hex-chars}.
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
     pub user_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UserReactivateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserReactivateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UserReactivateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserReactivateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "userId" => __de::field(&mut __map, &mut __slot_0, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UserReactivateParams {
+                    user_id: __de::required(__slot_0, "userId")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UserReactivateParams {
@@ -2147,13 +3698,52 @@ impl UserReactivateParams {
 }
 
 /// Body of `users.revoke_access` (Viewer and AutoScribe): which user to deactivate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserRevokeAccessParams {
     /// The user whose access to revoke. Format: usr_{32-hex-chars}.
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
     pub user_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UserRevokeAccessParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserRevokeAccessParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UserRevokeAccessParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserRevokeAccessParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "userId" => __de::field(&mut __map, &mut __slot_0, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UserRevokeAccessParams {
+                    user_id: __de::required(__slot_0, "userId")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UserRevokeAccessParams {
@@ -2164,7 +3754,7 @@ impl UserRevokeAccessParams {
 }
 
 /// An invitation to the Viewer product. Returned by `viewer.users.invitations.retrieve`, `update` and `list` (the SDKs' InvitationRetrieveResponse, InvitationUpdateResponse, InvitationListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerInvitation {
     /// Whether the invited user will be allowed to manage studies.
@@ -2268,6 +3858,150 @@ pub struct ViewerInvitation {
     pub suffix2: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerInvitation {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerInvitation;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerInvitation")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerInvitation, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<UserLevel> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<InvitationStatus> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_16: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_17: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_18: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_19: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_20: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicId" => __de::field(&mut __map, &mut __slot_1, "clinicId")?,
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_2, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_3, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_4, "email")?,
+                        "expiry" => __de::field(&mut __map, &mut __slot_5, "expiry")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_6, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_7, "hasDashboardAccess")?
+                        }
+                        "invitationId" => {
+                            __de::field(&mut __map, &mut __slot_8, "invitationId")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_9, "invitedSource")?
+                        }
+                        "inviterId" => {
+                            __de::field(&mut __map, &mut __slot_10, "inviterId")?
+                        }
+                        "lastName" => {
+                            __de::field(&mut __map, &mut __slot_11, "lastName")?
+                        }
+                        "level" => __de::field(&mut __map, &mut __slot_12, "level")?,
+                        "status" => __de::field(&mut __map, &mut __slot_13, "status")?,
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_14, "updatedAt")?
+                        }
+                        "userId" => __de::field(&mut __map, &mut __slot_15, "userId")?,
+                        "invitedByApiKeyId" => {
+                            __de::field(&mut __map, &mut __slot_16, "invitedByApiKeyId")?
+                        }
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_17, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_18, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_19, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_20, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerInvitation {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_id: __de::required(__slot_1, "clinicId")?,
+                    clinic_role: __de::required(__slot_2, "clinicRole")?,
+                    created_at: __slot_3.unwrap_or_default(),
+                    email: __de::required(__slot_4, "email")?,
+                    expiry: __slot_5.unwrap_or_default(),
+                    first_name: __de::required(__slot_6, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_7,
+                        "hasDashboardAccess",
+                    )?,
+                    invitation_id: __de::required(__slot_8, "invitationId")?,
+                    invited_source: __de::required(__slot_9, "invitedSource")?,
+                    inviter_id: __slot_10.unwrap_or_default(),
+                    last_name: __de::required(__slot_11, "lastName")?,
+                    level: __de::required(__slot_12, "level")?,
+                    status: __de::required(__slot_13, "status")?,
+                    updated_at: __slot_14.unwrap_or_default(),
+                    user_id: __de::required(__slot_15, "userId")?,
+                    invited_by_api_key_id: __slot_16.unwrap_or_default(),
+                    middle_name: __slot_17.unwrap_or_default(),
+                    phone_number: __slot_18.unwrap_or_default(),
+                    suffix1: __slot_19.unwrap_or_default(),
+                    suffix2: __slot_20.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerInvitation {
     /// Creates a `ViewerInvitation` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -2316,7 +4050,7 @@ impl ViewerInvitation {
 }
 
 /// An invitation to the AutoScribe product: the Viewer invitation's fields plus the report-creation permission and the NPI number. Returned by `auto_scribe.users.invitations.retrieve`, `update` and `list`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeInvitation {
     /// Whether the invited user will be allowed to manage studies.
@@ -2429,6 +4163,160 @@ pub struct AutoScribeInvitation {
     pub npi_number: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeInvitation {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeInvitation;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeInvitation")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeInvitation, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<UserLevel> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<InvitationStatus> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_16: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_17: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_18: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_19: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_20: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_21: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_22: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicId" => __de::field(&mut __map, &mut __slot_1, "clinicId")?,
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_2, "clinicRole")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_3, "createdAt")?
+                        }
+                        "email" => __de::field(&mut __map, &mut __slot_4, "email")?,
+                        "expiry" => __de::field(&mut __map, &mut __slot_5, "expiry")?,
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_6, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_7, "hasDashboardAccess")?
+                        }
+                        "invitationId" => {
+                            __de::field(&mut __map, &mut __slot_8, "invitationId")?
+                        }
+                        "invitedSource" => {
+                            __de::field(&mut __map, &mut __slot_9, "invitedSource")?
+                        }
+                        "inviterId" => {
+                            __de::field(&mut __map, &mut __slot_10, "inviterId")?
+                        }
+                        "lastName" => {
+                            __de::field(&mut __map, &mut __slot_11, "lastName")?
+                        }
+                        "level" => __de::field(&mut __map, &mut __slot_12, "level")?,
+                        "status" => __de::field(&mut __map, &mut __slot_13, "status")?,
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_14, "updatedAt")?
+                        }
+                        "userId" => __de::field(&mut __map, &mut __slot_15, "userId")?,
+                        "invitedByApiKeyId" => {
+                            __de::field(&mut __map, &mut __slot_16, "invitedByApiKeyId")?
+                        }
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_17, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_18, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_19, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_20, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_21, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_22, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeInvitation {
+                    can_manage_studies: __de::required(__slot_0, "canManageStudies")?,
+                    clinic_id: __de::required(__slot_1, "clinicId")?,
+                    clinic_role: __de::required(__slot_2, "clinicRole")?,
+                    created_at: __slot_3.unwrap_or_default(),
+                    email: __de::required(__slot_4, "email")?,
+                    expiry: __slot_5.unwrap_or_default(),
+                    first_name: __de::required(__slot_6, "firstName")?,
+                    has_dashboard_access: __de::required(
+                        __slot_7,
+                        "hasDashboardAccess",
+                    )?,
+                    invitation_id: __de::required(__slot_8, "invitationId")?,
+                    invited_source: __de::required(__slot_9, "invitedSource")?,
+                    inviter_id: __slot_10.unwrap_or_default(),
+                    last_name: __de::required(__slot_11, "lastName")?,
+                    level: __de::required(__slot_12, "level")?,
+                    status: __de::required(__slot_13, "status")?,
+                    updated_at: __slot_14.unwrap_or_default(),
+                    user_id: __de::required(__slot_15, "userId")?,
+                    invited_by_api_key_id: __slot_16.unwrap_or_default(),
+                    middle_name: __slot_17.unwrap_or_default(),
+                    phone_number: __slot_18.unwrap_or_default(),
+                    suffix1: __slot_19.unwrap_or_default(),
+                    suffix2: __slot_20.unwrap_or_default(),
+                    can_create_reports: __de::required(__slot_21, "canCreateReports")?,
+                    npi_number: __slot_22.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeInvitation {
     /// Creates a `AutoScribeInvitation` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -2480,7 +4368,7 @@ impl AutoScribeInvitation {
 }
 
 /// Body of `PATCH /v1/viewer/users/invitations/{invitationId}`: changes to a pending invitation. Only the fields sent are changed; `clinicRole`, `middleName`, `phoneNumber`, `suffix1` and `suffix2` may be sent as `null` to clear them.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerInvitationUpdateParams {
     /// Whether the invited user will be allowed to manage studies.
@@ -2541,8 +4429,96 @@ pub struct ViewerInvitationUpdateParams {
     pub suffix2: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerInvitationUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerInvitationUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerInvitationUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerInvitationUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<ClinicRole>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_2, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_3, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_4, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_5, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_6, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_7, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_8, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_9, "suffix2")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerInvitationUpdateParams {
+                    can_manage_studies: __slot_0.unwrap_or_default(),
+                    clinic_role: __slot_1.unwrap_or_default(),
+                    first_name: __slot_2.unwrap_or_default(),
+                    has_dashboard_access: __slot_3.unwrap_or_default(),
+                    last_name: __slot_4.unwrap_or_default(),
+                    level: __slot_5.unwrap_or_default(),
+                    middle_name: __slot_6.unwrap_or_default(),
+                    phone_number: __slot_7.unwrap_or_default(),
+                    suffix1: __slot_8.unwrap_or_default(),
+                    suffix2: __slot_9.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `PATCH /v1/autoScribe/users/invitations/{invitationId}`: the Viewer invitation update fields plus `canCreateReports` and `npiNumber`. Enabling report creation needs an NPI number.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeInvitationUpdateParams {
     /// Whether the invited user will be allowed to manage studies.
@@ -2615,8 +4591,108 @@ pub struct AutoScribeInvitationUpdateParams {
     pub npi_number: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeInvitationUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeInvitationUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeInvitationUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeInvitationUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<ClinicRole>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "canManageStudies" => {
+                            __de::field(&mut __map, &mut __slot_0, "canManageStudies")?
+                        }
+                        "clinicRole" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicRole")?
+                        }
+                        "firstName" => {
+                            __de::field(&mut __map, &mut __slot_2, "firstName")?
+                        }
+                        "hasDashboardAccess" => {
+                            __de::field(&mut __map, &mut __slot_3, "hasDashboardAccess")?
+                        }
+                        "lastName" => __de::field(&mut __map, &mut __slot_4, "lastName")?,
+                        "level" => __de::field(&mut __map, &mut __slot_5, "level")?,
+                        "middleName" => {
+                            __de::field(&mut __map, &mut __slot_6, "middleName")?
+                        }
+                        "phoneNumber" => {
+                            __de::field(&mut __map, &mut __slot_7, "phoneNumber")?
+                        }
+                        "suffix1" => __de::field(&mut __map, &mut __slot_8, "suffix1")?,
+                        "suffix2" => __de::field(&mut __map, &mut __slot_9, "suffix2")?,
+                        "canCreateReports" => {
+                            __de::field(&mut __map, &mut __slot_10, "canCreateReports")?
+                        }
+                        "npiNumber" => {
+                            __de::field(&mut __map, &mut __slot_11, "npiNumber")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeInvitationUpdateParams {
+                    can_manage_studies: __slot_0.unwrap_or_default(),
+                    clinic_role: __slot_1.unwrap_or_default(),
+                    first_name: __slot_2.unwrap_or_default(),
+                    has_dashboard_access: __slot_3.unwrap_or_default(),
+                    last_name: __slot_4.unwrap_or_default(),
+                    level: __slot_5.unwrap_or_default(),
+                    middle_name: __slot_6.unwrap_or_default(),
+                    phone_number: __slot_7.unwrap_or_default(),
+                    suffix1: __slot_8.unwrap_or_default(),
+                    suffix2: __slot_9.unwrap_or_default(),
+                    can_create_reports: __slot_10.unwrap_or_default(),
+                    npi_number: __slot_11.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `users.invitations.revoke` (Viewer and AutoScribe): the invitation to revoke, by its own identifier, by the invited user's identifier, or both. At least one of the two must be given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationRevokeParams {
     /// The invitation to revoke. Format: inv_{32-hex-chars}.
@@ -2631,8 +4707,52 @@ pub struct InvitationRevokeParams {
     pub user_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for InvitationRevokeParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InvitationRevokeParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct InvitationRevokeParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<InvitationRevokeParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "invitationId" => {
+                            __de::field(&mut __map, &mut __slot_0, "invitationId")?
+                        }
+                        "userId" => __de::field(&mut __map, &mut __slot_1, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(InvitationRevokeParams {
+                    invitation_id: __slot_0.unwrap_or_default(),
+                    user_id: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A study in the Viewer product, with its viewing status. Returned by `viewer.studies.create`, `retrieve`, `update`, `list` and `retrieve_by_uid`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerStudy {
     /// When the study was cancelled; null when it is not cancelled. Always present.
@@ -2698,6 +4818,124 @@ pub struct ViewerStudy {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerStudy {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerStudy;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerStudy")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerStudy, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Severity> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<StudyViewerStatus> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<UserReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    crate::runtime::Nullable<ApiKeyReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<UserReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<
+                    crate::runtime::Nullable<ExpressCustomerReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "cancelledAt" => {
+                            __de::field(&mut __map, &mut __slot_0, "cancelledAt")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_1, "createdAt")?
+                        }
+                        "isCancelled" => {
+                            __de::field(&mut __map, &mut __slot_2, "isCancelled")?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_3, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyDescription")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_5, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_6, "studyInstanceUid")?
+                        }
+                        "studyViewerStatus" => {
+                            __de::field(&mut __map, &mut __slot_7, "studyViewerStatus")?
+                        }
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_8, "updatedAt")?
+                        }
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_9, "assignedTo")?
+                        }
+                        "createdByApiKey" => {
+                            __de::field(&mut __map, &mut __slot_10, "createdByApiKey")?
+                        }
+                        "createdByUser" => {
+                            __de::field(&mut __map, &mut __slot_11, "createdByUser")?
+                        }
+                        "expressCustomer" => {
+                            __de::field(&mut __map, &mut __slot_12, "expressCustomer")?
+                        }
+                        "metadata" => {
+                            __de::field(&mut __map, &mut __slot_13, "metadata")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerStudy {
+                    cancelled_at: __slot_0.unwrap_or_default(),
+                    created_at: __slot_1.unwrap_or_default(),
+                    is_cancelled: __de::required(__slot_2, "isCancelled")?,
+                    severity: __de::required(__slot_3, "severity")?,
+                    study_description: __de::required(__slot_4, "studyDescription")?,
+                    study_id: __de::required(__slot_5, "studyId")?,
+                    study_instance_uid: __de::required(__slot_6, "studyInstanceUid")?,
+                    study_viewer_status: __de::required(__slot_7, "studyViewerStatus")?,
+                    updated_at: __slot_8.unwrap_or_default(),
+                    assigned_to: __slot_9.unwrap_or_default(),
+                    created_by_api_key: __slot_10.unwrap_or_default(),
+                    created_by_user: __slot_11.unwrap_or_default(),
+                    express_customer: __slot_12.unwrap_or_default(),
+                    metadata: __slot_13.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerStudy {
     /// Creates a `ViewerStudy` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -2732,7 +4970,7 @@ impl ViewerStudy {
 }
 
 /// Body of `POST /v1/viewer/studies`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerStudyCreateParams {
     /// How urgent a study is: `normal` is routine, `high` is urgent and `stat` needs immediate attention.
@@ -2762,6 +5000,70 @@ pub struct ViewerStudyCreateParams {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerStudyCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerStudyCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerStudyCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerStudyCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Severity> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "severity" => __de::field(&mut __map, &mut __slot_0, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyDescription")?
+                        }
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_3, "assignedTo")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_4, "expressCustomerId")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_5, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerStudyCreateParams {
+                    severity: __de::required(__slot_0, "severity")?,
+                    study_description: __de::required(__slot_1, "studyDescription")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                    assigned_to: __slot_3.unwrap_or_default(),
+                    express_customer_id: __slot_4.unwrap_or_default(),
+                    metadata: __slot_5.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ViewerStudyCreateParams {
     /// Creates a `ViewerStudyCreateParams` from its required fields; optional fields start absent.
     pub fn new(
@@ -2781,7 +5083,7 @@ impl ViewerStudyCreateParams {
 }
 
 /// Body of `PATCH /v1/viewer/studies/{studyId}`. Only the fields sent are changed; `assignedTo` and `metadata` may be sent as `null` to clear them.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerStudyUpdateParams {
     /// The user to assign the study to (format usr_{32-hex-chars}), or `null` to unassign it. A user ID here, a UserReference object in responses.
@@ -2811,8 +5113,69 @@ pub struct ViewerStudyUpdateParams {
     pub study_viewer_status: Option<StudyViewerStatus>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerStudyUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerStudyUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerStudyUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerStudyUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<StudyViewerStatus>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_0, "assignedTo")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_1, "metadata")?,
+                        "severity" => __de::field(&mut __map, &mut __slot_2, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_3, "studyDescription")?
+                        }
+                        "studyViewerStatus" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyViewerStatus")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerStudyUpdateParams {
+                    assigned_to: __slot_0.unwrap_or_default(),
+                    metadata: __slot_1.unwrap_or_default(),
+                    severity: __slot_2.unwrap_or_default(),
+                    study_description: __slot_3.unwrap_or_default(),
+                    study_viewer_status: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `studies.cancel` (Viewer and AutoScribe): the study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyCancelParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -2827,8 +5190,52 @@ pub struct StudyCancelParams {
     pub study_instance_uid: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyCancelParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyCancelParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyCancelParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyCancelParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyCancelParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `studies.uncancel` (Viewer and AutoScribe): the cancelled study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyUncancelParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -2843,8 +5250,52 @@ pub struct StudyUncancelParams {
     pub study_instance_uid: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyUncancelParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyUncancelParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyUncancelParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyUncancelParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyUncancelParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/viewer/studies/reroute-url`: the study to open, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewerStudyRerouteUrlParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -2859,8 +5310,52 @@ pub struct ViewerStudyRerouteUrlParams {
     pub study_instance_uid: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ViewerStudyRerouteUrlParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ViewerStudyRerouteUrlParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ViewerStudyRerouteUrlParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ViewerStudyRerouteUrlParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ViewerStudyRerouteUrlParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `ephemeral_sessions.create` (Viewer and AutoScribe): the customer's handle for the images to show, and optionally a hanging protocol and options echoed to the `ephemeral.access_requested` webhook.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralSessionCreateParams {
     /// The customer's own handle for this viewing session. Avara stores it and sends it back in the webhook; it is not an Avara study ID.
@@ -2877,6 +5372,59 @@ pub struct EphemeralSessionCreateParams {
     pub options: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl<'de> serde::Deserialize<'de> for EphemeralSessionCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EphemeralSessionCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct EphemeralSessionCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<EphemeralSessionCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<EphemeralHangingProtocol>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "retrievalId" => {
+                            __de::field(&mut __map, &mut __slot_0, "retrievalId")?
+                        }
+                        "hangingProtocol" => {
+                            __de::field(&mut __map, &mut __slot_1, "hangingProtocol")?
+                        }
+                        "options" => __de::field(&mut __map, &mut __slot_2, "options")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(EphemeralSessionCreateParams {
+                    retrieval_id: __de::required(__slot_0, "retrievalId")?,
+                    hanging_protocol: __slot_1.unwrap_or_default(),
+                    options: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl EphemeralSessionCreateParams {
     /// Creates a `EphemeralSessionCreateParams` from its required fields; optional fields start absent.
     pub fn new(retrieval_id: impl Into<String>) -> Self {
@@ -2889,7 +5437,7 @@ impl EphemeralSessionCreateParams {
 }
 
 /// A study in the AutoScribe product, with its reporting status. Returned by `auto_scribe.studies.create`, `retrieve`, `update`, `list`, `retrieve_by_uid` and `auto_scribe.studies.external.create`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeStudy {
     /// When the study was cancelled; null when it is not cancelled. Always present.
@@ -3016,6 +5564,204 @@ pub struct AutoScribeStudy {
     pub technologist_technique: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeStudy {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeStudy;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeStudy")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeStudy, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Severity> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<UserReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    crate::runtime::Nullable<ApiKeyReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    crate::runtime::Nullable<UserReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<ExpressCustomerReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<StudyReportStatus> = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_16: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_17: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_18: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_19: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_20: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_21: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
+                let mut __slot_22: ::core::option::Option<
+                    Option<Vec<ReportIdWithStatus>>,
+                > = ::core::option::Option::None;
+                let mut __slot_23: ::core::option::Option<Option<StudyType>> = ::core::option::Option::None;
+                let mut __slot_24: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
+                let mut __slot_25: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "cancelledAt" => {
+                            __de::field(&mut __map, &mut __slot_0, "cancelledAt")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_1, "createdAt")?
+                        }
+                        "isCancelled" => {
+                            __de::field(&mut __map, &mut __slot_2, "isCancelled")?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_3, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyDescription")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_5, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_6, "studyInstanceUid")?
+                        }
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_7, "updatedAt")?
+                        }
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_8, "assignedTo")?
+                        }
+                        "createdByApiKey" => {
+                            __de::field(&mut __map, &mut __slot_9, "createdByApiKey")?
+                        }
+                        "createdByUser" => {
+                            __de::field(&mut __map, &mut __slot_10, "createdByUser")?
+                        }
+                        "expressCustomer" => {
+                            __de::field(&mut __map, &mut __slot_11, "expressCustomer")?
+                        }
+                        "metadata" => {
+                            __de::field(&mut __map, &mut __slot_12, "metadata")?
+                        }
+                        "reportMetadata" => {
+                            __de::field(&mut __map, &mut __slot_13, "reportMetadata")?
+                        }
+                        "studyReportStatus" => {
+                            __de::field(&mut __map, &mut __slot_14, "studyReportStatus")?
+                        }
+                        "clinicalHistory" => {
+                            __de::field(&mut __map, &mut __slot_15, "clinicalHistory")?
+                        }
+                        "clinicalIndication" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_16,
+                                "clinicalIndication",
+                            )?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_17, "externalPatientId")?
+                        }
+                        "externalReportId" => {
+                            __de::field(&mut __map, &mut __slot_18, "externalReportId")?
+                        }
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_19, "isCritical")?
+                        }
+                        "modality" => {
+                            __de::field(&mut __map, &mut __slot_20, "modality")?
+                        }
+                        "priorReports" => {
+                            __de::field(&mut __map, &mut __slot_21, "priorReports")?
+                        }
+                        "reportIds" => {
+                            __de::field(&mut __map, &mut __slot_22, "reportIds")?
+                        }
+                        "studyType" => {
+                            __de::field(&mut __map, &mut __slot_23, "studyType")?
+                        }
+                        "technologistNotes" => {
+                            __de::field(&mut __map, &mut __slot_24, "technologistNotes")?
+                        }
+                        "technologistTechnique" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_25,
+                                "technologistTechnique",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeStudy {
+                    cancelled_at: __slot_0.unwrap_or_default(),
+                    created_at: __slot_1.unwrap_or_default(),
+                    is_cancelled: __de::required(__slot_2, "isCancelled")?,
+                    severity: __de::required(__slot_3, "severity")?,
+                    study_description: __de::required(__slot_4, "studyDescription")?,
+                    study_id: __de::required(__slot_5, "studyId")?,
+                    study_instance_uid: __de::required(__slot_6, "studyInstanceUid")?,
+                    updated_at: __slot_7.unwrap_or_default(),
+                    assigned_to: __slot_8.unwrap_or_default(),
+                    created_by_api_key: __slot_9.unwrap_or_default(),
+                    created_by_user: __slot_10.unwrap_or_default(),
+                    express_customer: __slot_11.unwrap_or_default(),
+                    metadata: __slot_12.unwrap_or_default(),
+                    report_metadata: __de::required(__slot_13, "reportMetadata")?,
+                    study_report_status: __de::required(__slot_14, "studyReportStatus")?,
+                    clinical_history: __slot_15.unwrap_or_default(),
+                    clinical_indication: __slot_16.unwrap_or_default(),
+                    external_patient_id: __slot_17.unwrap_or_default(),
+                    external_report_id: __slot_18.unwrap_or_default(),
+                    is_critical: __slot_19.unwrap_or_default(),
+                    modality: __slot_20.unwrap_or_default(),
+                    prior_reports: __slot_21.unwrap_or_default(),
+                    report_ids: __slot_22.unwrap_or_default(),
+                    study_type: __slot_23.unwrap_or_default(),
+                    technologist_notes: __slot_24.unwrap_or_default(),
+                    technologist_technique: __slot_25.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeStudy {
     /// Creates a `AutoScribeStudy` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -3063,7 +5809,7 @@ impl AutoScribeStudy {
 }
 
 /// Body of `POST /v1/autoScribe/studies`. `reportMetadata` is required but may be `{}`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeStudyCreateParams {
     /// Patient demographics and scan details that go into the report. Every field is optional; `{}` is a valid value.
@@ -3140,6 +5886,124 @@ pub struct AutoScribeStudyCreateParams {
     pub technologist_technique: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeStudyCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeStudyCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeStudyCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeStudyCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Severity> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reportMetadata" => {
+                            __de::field(&mut __map, &mut __slot_0, "reportMetadata")?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_1, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyDescription")?
+                        }
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_3, "studyInstanceUid")?
+                        }
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_4, "assignedTo")?
+                        }
+                        "clinicalHistory" => {
+                            __de::field(&mut __map, &mut __slot_5, "clinicalHistory")?
+                        }
+                        "clinicalIndication" => {
+                            __de::field(&mut __map, &mut __slot_6, "clinicalIndication")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_7, "expressCustomerId")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_8, "externalPatientId")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_9, "metadata")?,
+                        "modality" => {
+                            __de::field(&mut __map, &mut __slot_10, "modality")?
+                        }
+                        "priorReports" => {
+                            __de::field(&mut __map, &mut __slot_11, "priorReports")?
+                        }
+                        "technologistNotes" => {
+                            __de::field(&mut __map, &mut __slot_12, "technologistNotes")?
+                        }
+                        "technologistTechnique" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_13,
+                                "technologistTechnique",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeStudyCreateParams {
+                    report_metadata: __de::required(__slot_0, "reportMetadata")?,
+                    severity: __de::required(__slot_1, "severity")?,
+                    study_description: __de::required(__slot_2, "studyDescription")?,
+                    study_instance_uid: __de::required(__slot_3, "studyInstanceUid")?,
+                    assigned_to: __slot_4.unwrap_or_default(),
+                    clinical_history: __slot_5.unwrap_or_default(),
+                    clinical_indication: __slot_6.unwrap_or_default(),
+                    express_customer_id: __slot_7.unwrap_or_default(),
+                    external_patient_id: __slot_8.unwrap_or_default(),
+                    metadata: __slot_9.unwrap_or_default(),
+                    modality: __slot_10.unwrap_or_default(),
+                    prior_reports: __slot_11.unwrap_or_default(),
+                    technologist_notes: __slot_12.unwrap_or_default(),
+                    technologist_technique: __slot_13.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeStudyCreateParams {
     /// Creates a `AutoScribeStudyCreateParams` from its required fields; optional fields start absent.
     pub fn new(
@@ -3168,7 +6032,7 @@ impl AutoScribeStudyCreateParams {
 }
 
 /// Body of `PATCH /v1/autoScribe/studies/{studyId}`. Only the fields sent are changed; nullable fields may be sent as `null` to clear them, and arrays replace the stored ones.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeStudyUpdateParams {
     /// The user to assign the study to (format usr_{32-hex-chars}), or `null` to unassign it. A user ID here, a UserReference object in responses.
@@ -3254,8 +6118,129 @@ pub struct AutoScribeStudyUpdateParams {
     pub technologist_technique: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeStudyUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeStudyUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeStudyUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeStudyUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<Vec<PriorReport>>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    Option<StudyReportMetadataPatch>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    crate::runtime::Nullable<Vec<String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "assignedTo" => {
+                            __de::field(&mut __map, &mut __slot_0, "assignedTo")?
+                        }
+                        "clinicalHistory" => {
+                            __de::field(&mut __map, &mut __slot_1, "clinicalHistory")?
+                        }
+                        "clinicalIndication" => {
+                            __de::field(&mut __map, &mut __slot_2, "clinicalIndication")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_3, "expressCustomerId")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_4, "externalPatientId")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_5, "metadata")?,
+                        "modality" => __de::field(&mut __map, &mut __slot_6, "modality")?,
+                        "priorReports" => {
+                            __de::field(&mut __map, &mut __slot_7, "priorReports")?
+                        }
+                        "reportMetadata" => {
+                            __de::field(&mut __map, &mut __slot_8, "reportMetadata")?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_9, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_10, "studyDescription")?
+                        }
+                        "technologistNotes" => {
+                            __de::field(&mut __map, &mut __slot_11, "technologistNotes")?
+                        }
+                        "technologistTechnique" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_12,
+                                "technologistTechnique",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeStudyUpdateParams {
+                    assigned_to: __slot_0.unwrap_or_default(),
+                    clinical_history: __slot_1.unwrap_or_default(),
+                    clinical_indication: __slot_2.unwrap_or_default(),
+                    express_customer_id: __slot_3.unwrap_or_default(),
+                    external_patient_id: __slot_4.unwrap_or_default(),
+                    metadata: __slot_5.unwrap_or_default(),
+                    modality: __slot_6.unwrap_or_default(),
+                    prior_reports: __slot_7.unwrap_or_default(),
+                    report_metadata: __slot_8.unwrap_or_default(),
+                    severity: __slot_9.unwrap_or_default(),
+                    study_description: __slot_10.unwrap_or_default(),
+                    technologist_notes: __slot_11.unwrap_or_default(),
+                    technologist_technique: __slot_12.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/autoScribe/studies/reroute-url`: the user to hand the study to, and the study by its Avara identifier, its DICOM Study Instance UID, or both (at least one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutoScribeStudyRerouteUrlParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -3274,6 +6259,55 @@ pub struct AutoScribeStudyRerouteUrlParams {
     pub assigned_to_user_id: String,
 }
 
+impl<'de> serde::Deserialize<'de> for AutoScribeStudyRerouteUrlParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = AutoScribeStudyRerouteUrlParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct AutoScribeStudyRerouteUrlParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<AutoScribeStudyRerouteUrlParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        "assignedToUserId" => {
+                            __de::field(&mut __map, &mut __slot_2, "assignedToUserId")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(AutoScribeStudyRerouteUrlParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                    assigned_to_user_id: __de::required(__slot_2, "assignedToUserId")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl AutoScribeStudyRerouteUrlParams {
     /// Creates a `AutoScribeStudyRerouteUrlParams` from its required fields; optional fields start absent.
     pub fn new(assigned_to_user_id: impl Into<String>) -> Self {
@@ -3286,7 +6320,7 @@ impl AutoScribeStudyRerouteUrlParams {
 }
 
 /// Body of `POST /v1/autoScribe/studies/viewer-only-reroute-url`: the study by its Avara identifier, its DICOM Study Instance UID, or both (at least one), and optionally the user, for the audit trail.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyViewerOnlyRerouteUrlParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -3306,8 +6340,55 @@ pub struct StudyViewerOnlyRerouteUrlParams {
     pub user_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyViewerOnlyRerouteUrlParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyViewerOnlyRerouteUrlParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyViewerOnlyRerouteUrlParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyViewerOnlyRerouteUrlParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        "userId" => __de::field(&mut __map, &mut __slot_2, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyViewerOnlyRerouteUrlParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                    user_id: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/autoScribe/studies/external`: an archive study, optionally with its report (text and/or a file Avara downloads). Clinical-context fields are not accepted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalCreateParams {
     /// The original reader or author, shown as given. A later report create that gives it overwrites it.
@@ -3373,6 +6454,109 @@ pub struct ExternalCreateParams {
     pub modality: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Severity> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "readerName" => {
+                            __de::field(&mut __map, &mut __slot_0, "readerName")?
+                        }
+                        "reportFileName" => {
+                            __de::field(&mut __map, &mut __slot_1, "reportFileName")?
+                        }
+                        "reportFileUrl" => {
+                            __de::field(&mut __map, &mut __slot_2, "reportFileUrl")?
+                        }
+                        "reportText" => {
+                            __de::field(&mut __map, &mut __slot_3, "reportText")?
+                        }
+                        "signedAt" => __de::field(&mut __map, &mut __slot_4, "signedAt")?,
+                        "reportMetadata" => {
+                            __de::field(&mut __map, &mut __slot_5, "reportMetadata")?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_6, "severity")?,
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_7, "studyDescription")?
+                        }
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_8, "studyInstanceUid")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_9, "expressCustomerId")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_10, "externalPatientId")?
+                        }
+                        "metadata" => {
+                            __de::field(&mut __map, &mut __slot_11, "metadata")?
+                        }
+                        "modality" => {
+                            __de::field(&mut __map, &mut __slot_12, "modality")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalCreateParams {
+                    reader_name: __slot_0.unwrap_or_default(),
+                    report_file_name: __slot_1.unwrap_or_default(),
+                    report_file_url: __slot_2.unwrap_or_default(),
+                    report_text: __slot_3.unwrap_or_default(),
+                    signed_at: __slot_4.unwrap_or_default(),
+                    report_metadata: __de::required(__slot_5, "reportMetadata")?,
+                    severity: __de::required(__slot_6, "severity")?,
+                    study_description: __de::required(__slot_7, "studyDescription")?,
+                    study_instance_uid: __de::required(__slot_8, "studyInstanceUid")?,
+                    express_customer_id: __slot_9.unwrap_or_default(),
+                    external_patient_id: __slot_10.unwrap_or_default(),
+                    metadata: __slot_11.unwrap_or_default(),
+                    modality: __slot_12.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ExternalCreateParams {
     /// Creates a `ExternalCreateParams` from its required fields; optional fields start absent.
     pub fn new(
@@ -3400,7 +6584,7 @@ impl ExternalCreateParams {
 }
 
 /// Body of `POST /v1/autoScribe/studies/external/delete`: the external study, by its Avara identifier, its DICOM Study Instance UID, or both. At least one must be given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalDeleteParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -3415,8 +6599,52 @@ pub struct ExternalDeleteParams {
     pub study_instance_uid: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalDeleteParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalDeleteParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalDeleteParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalDeleteParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalDeleteParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/autoScribe/studies/external/reports` (the SDKs' ReportCreateParams): report fields to attach to an existing external study, named by its Avara identifier or DICOM Study Instance UID. Text and file are write-once; `readerName` and `signedAt` are overwritten when given.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalReportCreateParams {
     /// The study's Avara identifier. Format: stu_{32-hex-chars}.
@@ -3456,8 +6684,75 @@ pub struct ExternalReportCreateParams {
     pub signed_at: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalReportCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalReportCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalReportCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalReportCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        "readerName" => {
+                            __de::field(&mut __map, &mut __slot_2, "readerName")?
+                        }
+                        "reportFileName" => {
+                            __de::field(&mut __map, &mut __slot_3, "reportFileName")?
+                        }
+                        "reportFileUrl" => {
+                            __de::field(&mut __map, &mut __slot_4, "reportFileUrl")?
+                        }
+                        "reportText" => {
+                            __de::field(&mut __map, &mut __slot_5, "reportText")?
+                        }
+                        "signedAt" => __de::field(&mut __map, &mut __slot_6, "signedAt")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalReportCreateParams {
+                    study_id: __slot_0.unwrap_or_default(),
+                    study_instance_uid: __slot_1.unwrap_or_default(),
+                    reader_name: __slot_2.unwrap_or_default(),
+                    report_file_name: __slot_3.unwrap_or_default(),
+                    report_file_url: __slot_4.unwrap_or_default(),
+                    report_text: __slot_5.unwrap_or_default(),
+                    signed_at: __slot_6.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// The identifiers of the external report created or filled in (the SDKs' ReportCreateResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalReportCreateResponse {
     /// The external report's identifier. Format: ext_{32-hex-chars}.
@@ -3472,6 +6767,55 @@ pub struct ExternalReportCreateResponse {
     ///
     /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ExternalReportCreateResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalReportCreateResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalReportCreateResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalReportCreateResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "externalReportId" => {
+                            __de::field(&mut __map, &mut __slot_0, "externalReportId")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalReportCreateResponse {
+                    external_report_id: __de::required(__slot_0, "externalReportId")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ExternalReportCreateResponse {
@@ -3490,7 +6834,7 @@ impl ExternalReportCreateResponse {
 }
 
 /// An external report with its text and/or a short-lived link to its file (the SDKs' ReportRetrieveResponse). AI priors use the text; the file is for readers only.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalReport {
     /// The external report's identifier. Format: ext_{32-hex-chars}.
@@ -3544,6 +6888,93 @@ pub struct ExternalReport {
     pub snapshot_metadata: Option<StudyReportMetadata>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalReport {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalReport;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalReport")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalReport, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<StudyReportMetadata>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "externalReportId" => {
+                            __de::field(&mut __map, &mut __slot_0, "externalReportId")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_3, "createdAt")?
+                        }
+                        "presignedUrl" => {
+                            __de::field(&mut __map, &mut __slot_4, "presignedUrl")?
+                        }
+                        "readerName" => {
+                            __de::field(&mut __map, &mut __slot_5, "readerName")?
+                        }
+                        "reportText" => {
+                            __de::field(&mut __map, &mut __slot_6, "reportText")?
+                        }
+                        "signedAt" => __de::field(&mut __map, &mut __slot_7, "signedAt")?,
+                        "snapshotMetadata" => {
+                            __de::field(&mut __map, &mut __slot_8, "snapshotMetadata")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalReport {
+                    external_report_id: __de::required(__slot_0, "externalReportId")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                    created_at: __slot_3.unwrap_or_default(),
+                    presigned_url: __slot_4.unwrap_or_default(),
+                    reader_name: __slot_5.unwrap_or_default(),
+                    report_text: __slot_6.unwrap_or_default(),
+                    signed_at: __slot_7.unwrap_or_default(),
+                    snapshot_metadata: __slot_8.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ExternalReport {
     /// Creates a `ExternalReport` from its required fields; optional fields start absent.
     pub fn new(
@@ -3567,7 +6998,7 @@ impl ExternalReport {
 }
 
 /// One external report in a list (the SDKs' ReportListResponse of `auto_scribe.studies.external.reports.list`), without its text or file link.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExternalReportListItem {
     /// The external report's identifier. Format: ext_{32-hex-chars}.
@@ -3612,6 +7043,84 @@ pub struct ExternalReportListItem {
     pub signed_at: crate::runtime::Nullable<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExternalReportListItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExternalReportListItem;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExternalReportListItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExternalReportListItem, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "externalReportId" => {
+                            __de::field(&mut __map, &mut __slot_0, "externalReportId")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_3, "createdAt")?
+                        }
+                        "hasReportText" => {
+                            __de::field(&mut __map, &mut __slot_4, "hasReportText")?
+                        }
+                        "reportPdfPresent" => {
+                            __de::field(&mut __map, &mut __slot_5, "reportPdfPresent")?
+                        }
+                        "readerName" => {
+                            __de::field(&mut __map, &mut __slot_6, "readerName")?
+                        }
+                        "signedAt" => __de::field(&mut __map, &mut __slot_7, "signedAt")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExternalReportListItem {
+                    external_report_id: __de::required(__slot_0, "externalReportId")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                    created_at: __slot_3.unwrap_or_default(),
+                    has_report_text: __de::required(__slot_4, "hasReportText")?,
+                    report_pdf_present: __de::required(__slot_5, "reportPdfPresent")?,
+                    reader_name: __slot_6.unwrap_or_default(),
+                    signed_at: __slot_7.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ExternalReportListItem {
     /// Creates a `ExternalReportListItem` from its required fields; optional fields start absent.
     pub fn new(
@@ -3636,7 +7145,7 @@ impl ExternalReportListItem {
 }
 
 /// A radiology report in AutoScribe.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// When the report was created. Always present; may be null.
@@ -3690,6 +7199,93 @@ pub struct Report {
     pub report_plain_text: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Report {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = Report;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct Report")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<Report, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<ReportStatus> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_0, "createdAt")?
+                        }
+                        "isAddendum" => {
+                            __de::field(&mut __map, &mut __slot_1, "isAddendum")?
+                        }
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_2, "isCritical")?
+                        }
+                        "reportId" => __de::field(&mut __map, &mut __slot_3, "reportId")?,
+                        "signedAt" => __de::field(&mut __map, &mut __slot_4, "signedAt")?,
+                        "snapshotMetadata" => {
+                            __de::field(&mut __map, &mut __slot_5, "snapshotMetadata")?
+                        }
+                        "status" => __de::field(&mut __map, &mut __slot_6, "status")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_7, "studyId")?,
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_8, "updatedAt")?
+                        }
+                        "userId" => __de::field(&mut __map, &mut __slot_9, "userId")?,
+                        "reportPlainText" => {
+                            __de::field(&mut __map, &mut __slot_10, "reportPlainText")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(Report {
+                    created_at: __slot_0.unwrap_or_default(),
+                    is_addendum: __de::required(__slot_1, "isAddendum")?,
+                    is_critical: __slot_2.unwrap_or_default(),
+                    report_id: __de::required(__slot_3, "reportId")?,
+                    signed_at: __slot_4.unwrap_or_default(),
+                    snapshot_metadata: __de::required(__slot_5, "snapshotMetadata")?,
+                    status: __de::required(__slot_6, "status")?,
+                    study_id: __de::required(__slot_7, "studyId")?,
+                    updated_at: __slot_8.unwrap_or_default(),
+                    user_id: __de::required(__slot_9, "userId")?,
+                    report_plain_text: __slot_10.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl Report {
     /// Creates a `Report` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -3722,7 +7318,7 @@ impl Report {
 }
 
 /// All reports of one study, addenda and versions included (not paginated).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportListResponse {
     /// The study's reports.
@@ -3735,6 +7331,53 @@ pub struct ReportListResponse {
     ///
     /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ReportListResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportListResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportListResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportListResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<Report>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reports" => __de::field(&mut __map, &mut __slot_0, "reports")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportListResponse {
+                    reports: __de::required(__slot_0, "reports")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ReportListResponse {
@@ -3753,7 +7396,7 @@ impl ReportListResponse {
 }
 
 /// One report with a link to its PDF. Also the single-report answer of `auto_scribe.reports.pdf` (the SDKs' SingleReportPdfResponse has the same fields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportPdfItem {
     /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
@@ -3782,6 +7425,68 @@ pub struct ReportPdfItem {
     pub study_instance_uid: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ReportPdfItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportPdfItem;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportPdfItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportPdfItem, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_0, "isCritical")?
+                        }
+                        "presignedUrl" => {
+                            __de::field(&mut __map, &mut __slot_1, "presignedUrl")?
+                        }
+                        "reportId" => __de::field(&mut __map, &mut __slot_2, "reportId")?,
+                        "snapshotMetadata" => {
+                            __de::field(&mut __map, &mut __slot_3, "snapshotMetadata")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_4, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_5, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportPdfItem {
+                    is_critical: __slot_0.unwrap_or_default(),
+                    presigned_url: __de::required(__slot_1, "presignedUrl")?,
+                    report_id: __de::required(__slot_2, "reportId")?,
+                    snapshot_metadata: __de::required(__slot_3, "snapshotMetadata")?,
+                    study_id: __de::required(__slot_4, "studyId")?,
+                    study_instance_uid: __de::required(__slot_5, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ReportPdfItem {
     /// Creates a `ReportPdfItem` from its required fields; optional fields start absent.
     pub fn new(
@@ -3804,7 +7509,7 @@ impl ReportPdfItem {
 }
 
 /// The PDFs of all reports of a study, the answer of `auto_scribe.reports.pdf` when asked by study.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListReportsPdfResponse {
     /// The study's reports, each with its PDF link.
@@ -3817,6 +7522,53 @@ pub struct ListReportsPdfResponse {
     ///
     /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ListReportsPdfResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListReportsPdfResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ListReportsPdfResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ListReportsPdfResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ReportPdfItem>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reports" => __de::field(&mut __map, &mut __slot_0, "reports")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ListReportsPdfResponse {
+                    reports: __de::required(__slot_0, "reports")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListReportsPdfResponse {
@@ -3848,7 +7600,7 @@ pub enum ReportPdfResponse {
 }
 
 /// One report with its plain text. Also the single-report answer of `auto_scribe.reports.text` (the SDKs' SingleReportTextResponse has the same fields).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportTextItem {
     /// Whether the report was flagged critical when signed; `null` until the report is completed. Always present.
@@ -3878,6 +7630,68 @@ pub struct ReportTextItem {
     pub plain_text: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ReportTextItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportTextItem;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportTextItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportTextItem, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_0, "isCritical")?
+                        }
+                        "reportId" => __de::field(&mut __map, &mut __slot_1, "reportId")?,
+                        "snapshotMetadata" => {
+                            __de::field(&mut __map, &mut __slot_2, "snapshotMetadata")?
+                        }
+                        "studyId" => __de::field(&mut __map, &mut __slot_3, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyInstanceUid")?
+                        }
+                        "plainText" => {
+                            __de::field(&mut __map, &mut __slot_5, "plainText")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportTextItem {
+                    is_critical: __slot_0.unwrap_or_default(),
+                    report_id: __de::required(__slot_1, "reportId")?,
+                    snapshot_metadata: __de::required(__slot_2, "snapshotMetadata")?,
+                    study_id: __de::required(__slot_3, "studyId")?,
+                    study_instance_uid: __de::required(__slot_4, "studyInstanceUid")?,
+                    plain_text: __slot_5.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ReportTextItem {
     /// Creates a `ReportTextItem` from its required fields; optional fields start absent.
     pub fn new(
@@ -3899,7 +7713,7 @@ impl ReportTextItem {
 }
 
 /// The text of all reports of a study, the answer of `auto_scribe.reports.text` when asked by study.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListReportsTextResponse {
     /// The study's reports, each with its text.
@@ -3912,6 +7726,53 @@ pub struct ListReportsTextResponse {
     ///
     /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ListReportsTextResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ListReportsTextResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ListReportsTextResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ListReportsTextResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ReportTextItem>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reports" => __de::field(&mut __map, &mut __slot_0, "reports")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ListReportsTextResponse {
+                    reports: __de::required(__slot_0, "reports")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ListReportsTextResponse {
@@ -3943,7 +7804,7 @@ pub enum ReportTextResponse {
 }
 
 /// A canonical clinical value (facility, referring provider, ...) offered in study workflow pickers and used for normalization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalReference {
     /// The clinical reference's identifier. Format: ref_{32-hex-chars}.
@@ -3991,6 +7852,100 @@ pub struct ClinicalReference {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalReference {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalReference;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalReference")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ClinicalReference, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<ClinicalReferenceType> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<
+                    crate::runtime::Nullable<ExpressCustomerReference>,
+                > = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "clinicalReferenceId" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_0,
+                                "clinicalReferenceId",
+                            )?
+                        }
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_1, "createdAt")?
+                        }
+                        "isActive" => __de::field(&mut __map, &mut __slot_2, "isActive")?,
+                        "name" => __de::field(&mut __map, &mut __slot_3, "name")?,
+                        "type" => __de::field(&mut __map, &mut __slot_4, "type")?,
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_5, "updatedAt")?
+                        }
+                        "expressCustomer" => {
+                            __de::field(&mut __map, &mut __slot_6, "expressCustomer")?
+                        }
+                        "externalReferenceId" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_7,
+                                "externalReferenceId",
+                            )?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_8, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalReference {
+                    clinical_reference_id: __de::required(
+                        __slot_0,
+                        "clinicalReferenceId",
+                    )?,
+                    created_at: __slot_1.unwrap_or_default(),
+                    is_active: __de::required(__slot_2, "isActive")?,
+                    name: __de::required(__slot_3, "name")?,
+                    r#type: __de::required(__slot_4, "type")?,
+                    updated_at: __slot_5.unwrap_or_default(),
+                    express_customer: __slot_6.unwrap_or_default(),
+                    external_reference_id: __slot_7.unwrap_or_default(),
+                    metadata: __slot_8.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ClinicalReference {
     /// Creates a `ClinicalReference` from its required fields; optional fields start absent.
     pub fn new(
@@ -4016,7 +7971,7 @@ impl ClinicalReference {
 }
 
 /// Body of `POST /v1/autoScribe/clinicalReferences`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalReferenceCreateParams {
     /// The canonical display name.
@@ -4044,6 +7999,69 @@ pub struct ClinicalReferenceCreateParams {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalReferenceCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalReferenceCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalReferenceCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ClinicalReferenceCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ClinicalReferenceType> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "name" => __de::field(&mut __map, &mut __slot_0, "name")?,
+                        "type" => __de::field(&mut __map, &mut __slot_1, "type")?,
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_2, "expressCustomerId")?
+                        }
+                        "externalReferenceId" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_3,
+                                "externalReferenceId",
+                            )?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_4, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalReferenceCreateParams {
+                    name: __de::required(__slot_0, "name")?,
+                    r#type: __de::required(__slot_1, "type")?,
+                    express_customer_id: __slot_2.unwrap_or_default(),
+                    external_reference_id: __slot_3.unwrap_or_default(),
+                    metadata: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ClinicalReferenceCreateParams {
     /// Creates a `ClinicalReferenceCreateParams` from its required fields; optional fields start absent.
     pub fn new(name: impl Into<String>, r#type: ClinicalReferenceType) -> Self {
@@ -4058,7 +8076,7 @@ impl ClinicalReferenceCreateParams {
 }
 
 /// Body of `PATCH /v1/autoScribe/clinicalReferences/{clinicalReferenceId}`. Only the fields sent are changed; the type cannot be changed after creation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalReferenceUpdateParams {
     /// The Express customer the reference belongs to. Format: cus_{32-hex-chars}.
@@ -4080,8 +8098,57 @@ pub struct ClinicalReferenceUpdateParams {
     pub name: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalReferenceUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalReferenceUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalReferenceUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ClinicalReferenceUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_0, "expressCustomerId")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_1, "metadata")?,
+                        "name" => __de::field(&mut __map, &mut __slot_2, "name")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalReferenceUpdateParams {
+                    express_customer_id: __slot_0.unwrap_or_default(),
+                    metadata: __slot_1.unwrap_or_default(),
+                    name: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// An Express customer, which groups users and studies. Returned by every `express` method except `users.add` and `users.remove`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpressCustomer {
     /// When the customer was created. Always present; may be null.
@@ -4131,6 +8198,98 @@ pub struct ExpressCustomer {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExpressCustomer {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpressCustomer;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExpressCustomer")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExpressCustomer, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<chrono::DateTime<chrono::FixedOffset>>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<i64> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<
+                    crate::runtime::Nullable<String>,
+                > = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "createdAt" => {
+                            __de::field(&mut __map, &mut __slot_0, "createdAt")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_1, "expressCustomerId")?
+                        }
+                        "expressCustomerName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_2,
+                                "expressCustomerName",
+                            )?
+                        }
+                        "isActive" => __de::field(&mut __map, &mut __slot_3, "isActive")?,
+                        "updatedAt" => {
+                            __de::field(&mut __map, &mut __slot_4, "updatedAt")?
+                        }
+                        "userCount" => {
+                            __de::field(&mut __map, &mut __slot_5, "userCount")?
+                        }
+                        "createdByApiKeyId" => {
+                            __de::field(&mut __map, &mut __slot_6, "createdByApiKeyId")?
+                        }
+                        "createdByUserId" => {
+                            __de::field(&mut __map, &mut __slot_7, "createdByUserId")?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_8, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExpressCustomer {
+                    created_at: __slot_0.unwrap_or_default(),
+                    express_customer_id: __de::required(__slot_1, "expressCustomerId")?,
+                    express_customer_name: __de::required(
+                        __slot_2,
+                        "expressCustomerName",
+                    )?,
+                    is_active: __de::required(__slot_3, "isActive")?,
+                    updated_at: __slot_4.unwrap_or_default(),
+                    user_count: __de::required(__slot_5, "userCount")?,
+                    created_by_api_key_id: __slot_6.unwrap_or_default(),
+                    created_by_user_id: __slot_7.unwrap_or_default(),
+                    metadata: __slot_8.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ExpressCustomer {
     /// Creates a `ExpressCustomer` from its required fields; optional fields start absent.
     pub fn new(
@@ -4156,7 +8315,7 @@ impl ExpressCustomer {
 }
 
 /// Body of `POST /v1/express`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpressCreateParams {
     /// The new customer's name.
@@ -4170,6 +8329,59 @@ pub struct ExpressCreateParams {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExpressCreateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpressCreateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExpressCreateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExpressCreateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expressCustomerName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_0,
+                                "expressCustomerName",
+                            )?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_1, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExpressCreateParams {
+                    express_customer_name: __de::required(
+                        __slot_0,
+                        "expressCustomerName",
+                    )?,
+                    metadata: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ExpressCreateParams {
     /// Creates a `ExpressCreateParams` from its required fields; optional fields start absent.
     pub fn new(express_customer_name: impl Into<String>) -> Self {
@@ -4181,7 +8393,7 @@ impl ExpressCreateParams {
 }
 
 /// Body of `PATCH /v1/express/{expressCustomerId}`. Only the fields sent are changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExpressUpdateParams {
     /// The customer's new name.
@@ -4198,14 +8410,103 @@ pub struct ExpressUpdateParams {
     pub metadata: crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
 }
 
+impl<'de> serde::Deserialize<'de> for ExpressUpdateParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpressUpdateParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ExpressUpdateParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ExpressUpdateParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expressCustomerName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_0,
+                                "expressCustomerName",
+                            )?
+                        }
+                        "metadata" => __de::field(&mut __map, &mut __slot_1, "metadata")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ExpressUpdateParams {
+                    express_customer_name: __slot_0.unwrap_or_default(),
+                    metadata: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// Body of `POST /v1/express/{expressCustomerId}/users`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserAddParams {
     /// The existing user to add to the Express customer. Format: usr_{32-hex-chars}.
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
     pub user_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UserAddParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserAddParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UserAddParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserAddParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "userId" => __de::field(&mut __map, &mut __slot_0, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UserAddParams {
+                    user_id: __de::required(__slot_0, "userId")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UserAddParams {
@@ -4216,13 +8517,52 @@ impl UserAddParams {
 }
 
 /// Body of `DELETE /v1/express/{expressCustomerId}/users` (a DELETE that carries a JSON body).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserRemoveParams {
     /// The user to remove from the Express customer. Format: usr_{32-hex-chars}.
     ///
     /// Pattern: `^usr_[0-9a-f]{32}$`. Example: `"usr_1234567890abcdef1234567890abcdef"`.
     pub user_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for UserRemoveParams {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UserRemoveParams;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct UserRemoveParams")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserRemoveParams, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "userId" => __de::field(&mut __map, &mut __slot_0, "userId")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(UserRemoveParams {
+                    user_id: __de::required(__slot_0, "userId")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl UserRemoveParams {
@@ -4233,7 +8573,7 @@ impl UserRemoveParams {
 }
 
 /// A page of Viewer users (`viewer.users.list`; the SDKs' CursorUsers page of UserListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorViewerUsers {
     /// The users on this page.
@@ -4249,6 +8589,51 @@ pub struct CursorViewerUsers {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorViewerUsers {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorViewerUsers;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorViewerUsers")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorViewerUsers, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ViewerUser>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "users" => __de::field(&mut __map, &mut __slot_0, "users")?,
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorViewerUsers {
+                    users: __de::required(__slot_0, "users")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorViewerUsers {
     /// Creates a `CursorViewerUsers` from its required fields; optional fields start absent.
     pub fn new(users: Vec<ViewerUser>, has_more: bool) -> Self {
@@ -4261,7 +8646,7 @@ impl CursorViewerUsers {
 }
 
 /// A page of AutoScribe users (`auto_scribe.users.list`; the SDKs' CursorUsers page of UserListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorAutoScribeUsers {
     /// The users on this page.
@@ -4277,6 +8662,51 @@ pub struct CursorAutoScribeUsers {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorAutoScribeUsers {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorAutoScribeUsers;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorAutoScribeUsers")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorAutoScribeUsers, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<AutoScribeUser>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "users" => __de::field(&mut __map, &mut __slot_0, "users")?,
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorAutoScribeUsers {
+                    users: __de::required(__slot_0, "users")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorAutoScribeUsers {
     /// Creates a `CursorAutoScribeUsers` from its required fields; optional fields start absent.
     pub fn new(users: Vec<AutoScribeUser>, has_more: bool) -> Self {
@@ -4289,7 +8719,7 @@ impl CursorAutoScribeUsers {
 }
 
 /// A page of Viewer studies (`viewer.studies.list`; the SDKs' CursorStudies page of StudyListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorViewerStudies {
     /// The studies on this page.
@@ -4305,6 +8735,51 @@ pub struct CursorViewerStudies {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorViewerStudies {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorViewerStudies;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorViewerStudies")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorViewerStudies, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ViewerStudy>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studies" => __de::field(&mut __map, &mut __slot_0, "studies")?,
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorViewerStudies {
+                    studies: __de::required(__slot_0, "studies")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorViewerStudies {
     /// Creates a `CursorViewerStudies` from its required fields; optional fields start absent.
     pub fn new(studies: Vec<ViewerStudy>, has_more: bool) -> Self {
@@ -4317,7 +8792,7 @@ impl CursorViewerStudies {
 }
 
 /// A page of AutoScribe studies (`auto_scribe.studies.list`; the SDKs' CursorStudies page of StudyListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorAutoScribeStudies {
     /// The studies on this page.
@@ -4333,6 +8808,51 @@ pub struct CursorAutoScribeStudies {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorAutoScribeStudies {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorAutoScribeStudies;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorAutoScribeStudies")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorAutoScribeStudies, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<AutoScribeStudy>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studies" => __de::field(&mut __map, &mut __slot_0, "studies")?,
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorAutoScribeStudies {
+                    studies: __de::required(__slot_0, "studies")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorAutoScribeStudies {
     /// Creates a `CursorAutoScribeStudies` from its required fields; optional fields start absent.
     pub fn new(studies: Vec<AutoScribeStudy>, has_more: bool) -> Self {
@@ -4345,7 +8865,7 @@ impl CursorAutoScribeStudies {
 }
 
 /// A page of Viewer invitations (`viewer.users.invitations.list`; the SDKs' CursorInvitations page of InvitationListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorViewerInvitations {
     /// The invitations on this page.
@@ -4361,6 +8881,53 @@ pub struct CursorViewerInvitations {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorViewerInvitations {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorViewerInvitations;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorViewerInvitations")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorViewerInvitations, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ViewerInvitation>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "invitations" => {
+                            __de::field(&mut __map, &mut __slot_0, "invitations")?
+                        }
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorViewerInvitations {
+                    invitations: __de::required(__slot_0, "invitations")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorViewerInvitations {
     /// Creates a `CursorViewerInvitations` from its required fields; optional fields start absent.
     pub fn new(invitations: Vec<ViewerInvitation>, has_more: bool) -> Self {
@@ -4373,7 +8940,7 @@ impl CursorViewerInvitations {
 }
 
 /// A page of AutoScribe invitations (`auto_scribe.users.invitations.list`; the SDKs' CursorInvitations page of InvitationListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorAutoScribeInvitations {
     /// The invitations on this page.
@@ -4389,6 +8956,53 @@ pub struct CursorAutoScribeInvitations {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorAutoScribeInvitations {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorAutoScribeInvitations;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorAutoScribeInvitations")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorAutoScribeInvitations, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<AutoScribeInvitation>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "invitations" => {
+                            __de::field(&mut __map, &mut __slot_0, "invitations")?
+                        }
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorAutoScribeInvitations {
+                    invitations: __de::required(__slot_0, "invitations")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorAutoScribeInvitations {
     /// Creates a `CursorAutoScribeInvitations` from its required fields; optional fields start absent.
     pub fn new(invitations: Vec<AutoScribeInvitation>, has_more: bool) -> Self {
@@ -4401,7 +9015,7 @@ impl CursorAutoScribeInvitations {
 }
 
 /// A page of Express customers (`express.list`; the SDKs' CursorExpressCustomers page of ExpressListResponse).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorExpressCustomers {
     /// The Express customers on this page.
@@ -4417,6 +9031,53 @@ pub struct CursorExpressCustomers {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorExpressCustomers {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorExpressCustomers;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorExpressCustomers")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorExpressCustomers, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ExpressCustomer>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expressCustomers" => {
+                            __de::field(&mut __map, &mut __slot_0, "expressCustomers")?
+                        }
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorExpressCustomers {
+                    express_customers: __de::required(__slot_0, "expressCustomers")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorExpressCustomers {
     /// Creates a `CursorExpressCustomers` from its required fields; optional fields start absent.
     pub fn new(express_customers: Vec<ExpressCustomer>, has_more: bool) -> Self {
@@ -4429,7 +9090,7 @@ impl CursorExpressCustomers {
 }
 
 /// A page of clinical references (`auto_scribe.clinical_references.list`; the SDKs' CursorClinicalReferences page).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorClinicalReferences {
     /// The clinical references on this page.
@@ -4445,6 +9106,53 @@ pub struct CursorClinicalReferences {
     pub cursor: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CursorClinicalReferences {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorClinicalReferences;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorClinicalReferences")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorClinicalReferences, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ClinicalReference>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "clinicalReferences" => {
+                            __de::field(&mut __map, &mut __slot_0, "clinicalReferences")?
+                        }
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorClinicalReferences {
+                    clinical_references: __de::required(__slot_0, "clinicalReferences")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl CursorClinicalReferences {
     /// Creates a `CursorClinicalReferences` from its required fields; optional fields start absent.
     pub fn new(clinical_references: Vec<ClinicalReference>, has_more: bool) -> Self {
@@ -4457,7 +9165,7 @@ impl CursorClinicalReferences {
 }
 
 /// A page of external reports without their text or file links (`auto_scribe.studies.external.reports.list`; the SDKs' CursorExternalReports page).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CursorExternalReports {
     /// The external reports on this page.
@@ -4471,6 +9179,51 @@ pub struct CursorExternalReports {
     /// Example: `"eyJvZmZzZXQiOjIwfQ=="`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CursorExternalReports {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = CursorExternalReports;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct CursorExternalReports")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<CursorExternalReports, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<ExternalReportListItem>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reports" => __de::field(&mut __map, &mut __slot_0, "reports")?,
+                        "hasMore" => __de::field(&mut __map, &mut __slot_1, "hasMore")?,
+                        "cursor" => __de::field(&mut __map, &mut __slot_2, "cursor")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(CursorExternalReports {
+                    reports: __de::required(__slot_0, "reports")?,
+                    has_more: __de::required(__slot_1, "hasMore")?,
+                    cursor: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl CursorExternalReports {
@@ -4577,7 +9330,7 @@ impl<'de> serde::Deserialize<'de> for UnwrapWebhookEvent {
 }
 
 /// Sent when Avara needs presigned URLs of a study's DICOM images. Synchronous: answer with a StudyAccessRequestedResponse within the request timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyAccessRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -4589,6 +9342,55 @@ pub struct StudyAccessRequestedEvent {
     ///
     /// Example: `"study.access_requested"`.
     pub r#type: StudyAccessRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedEvent, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    StudyAccessRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    StudyAccessRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyAccessRequestedEvent {
@@ -4641,7 +9443,7 @@ impl From<&str> for StudyAccessRequestedEventType {
 crate::runtime::open_enum!(StudyAccessRequestedEventType::Unknown);
 
 /// The study whose images are requested.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyAccessRequestedEventData {
     /// The Avara study. Format: stu_{32-hex-chars}.
@@ -4652,6 +9454,50 @@ pub struct StudyAccessRequestedEventData {
     ///
     /// Maximum length: 64. Pattern: `^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$`. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedEventData, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedEventData {
+                    study_id: __de::required(__slot_0, "studyId")?,
+                    study_instance_uid: __de::required(__slot_1, "studyInstanceUid")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyAccessRequestedEventData {
@@ -4668,7 +9514,7 @@ impl StudyAccessRequestedEventData {
 }
 
 /// Sent when an ephemeral viewer session needs presigned image URLs. There is no Avara study: resolve the images from `retrievalId` (and `options`). Synchronous: answer with an EphemeralAccessRequestedResponse within the request timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EphemeralAccessRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -4680,6 +9526,55 @@ pub struct EphemeralAccessRequestedEvent {
     ///
     /// Example: `"ephemeral.access_requested"`.
     pub r#type: EphemeralAccessRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EphemeralAccessRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct EphemeralAccessRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<EphemeralAccessRequestedEvent, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    EphemeralAccessRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    EphemeralAccessRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(EphemeralAccessRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl EphemeralAccessRequestedEvent {
@@ -4732,7 +9627,7 @@ impl From<&str> for EphemeralAccessRequestedEventType {
 crate::runtime::open_enum!(EphemeralAccessRequestedEventType::Unknown);
 
 /// The ephemeral session's handle and the options given when it was created.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralAccessRequestedEventData {
     /// The customer's handle given when the session was created; not an Avara study ID.
@@ -4746,6 +9641,52 @@ pub struct EphemeralAccessRequestedEventData {
     pub options: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EphemeralAccessRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct EphemeralAccessRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<EphemeralAccessRequestedEventData, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "retrievalId" => {
+                            __de::field(&mut __map, &mut __slot_0, "retrievalId")?
+                        }
+                        "options" => __de::field(&mut __map, &mut __slot_1, "options")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(EphemeralAccessRequestedEventData {
+                    retrieval_id: __de::required(__slot_0, "retrievalId")?,
+                    options: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl EphemeralAccessRequestedEventData {
     /// Creates a `EphemeralAccessRequestedEventData` from its required fields; optional fields start absent.
     pub fn new(retrieval_id: impl Into<String>) -> Self {
@@ -4757,7 +9698,7 @@ impl EphemeralAccessRequestedEventData {
 }
 
 /// Sent when a report is completed. A notification: acknowledge it with a ReportDeliveredResponse.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportDeliveredEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -4769,6 +9710,51 @@ pub struct ReportDeliveredEvent {
     ///
     /// Example: `"report.delivered"`.
     pub r#type: ReportDeliveredEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for ReportDeliveredEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportDeliveredEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportDeliveredEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportDeliveredEvent, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<ReportDeliveredEventData> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<ReportDeliveredEventType> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportDeliveredEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ReportDeliveredEvent {
@@ -4821,7 +9807,7 @@ impl From<&str> for ReportDeliveredEventType {
 crate::runtime::open_enum!(ReportDeliveredEventType::Unknown);
 
 /// The completed report and its study.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportDeliveredEventData {
     /// Whether the report was flagged critical when signed.
@@ -4856,6 +9842,73 @@ pub struct ReportDeliveredEventData {
     pub plain_text: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ReportDeliveredEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportDeliveredEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportDeliveredEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportDeliveredEventData, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "isCritical" => {
+                            __de::field(&mut __map, &mut __slot_0, "isCritical")?
+                        }
+                        "presignedUrl" => {
+                            __de::field(&mut __map, &mut __slot_1, "presignedUrl")?
+                        }
+                        "reportId" => __de::field(&mut __map, &mut __slot_2, "reportId")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_3, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_4, "studyInstanceUid")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_5, "externalPatientId")?
+                        }
+                        "plainText" => {
+                            __de::field(&mut __map, &mut __slot_6, "plainText")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportDeliveredEventData {
+                    is_critical: __de::required(__slot_0, "isCritical")?,
+                    presigned_url: __de::required(__slot_1, "presignedUrl")?,
+                    report_id: __de::required(__slot_2, "reportId")?,
+                    study_id: __de::required(__slot_3, "studyId")?,
+                    study_instance_uid: __de::required(__slot_4, "studyInstanceUid")?,
+                    external_patient_id: __slot_5.unwrap_or_default(),
+                    plain_text: __slot_6.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ReportDeliveredEventData {
     /// Creates a `ReportDeliveredEventData` from its required fields; optional fields start absent.
     pub fn new(
@@ -4878,7 +9931,7 @@ impl ReportDeliveredEventData {
 }
 
 /// Sent when Avara needs presigned upload URLs for a secondary capture DICOM object. Synchronous: answer with a SecondaryCaptureAccessRequestedResponse within the request timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SecondaryCaptureAccessRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -4890,6 +9943,58 @@ pub struct SecondaryCaptureAccessRequestedEvent {
     ///
     /// Example: `"secondary_capture.access_requested"`.
     pub r#type: SecondaryCaptureAccessRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecondaryCaptureAccessRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct SecondaryCaptureAccessRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                SecondaryCaptureAccessRequestedEvent,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    SecondaryCaptureAccessRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    SecondaryCaptureAccessRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(SecondaryCaptureAccessRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl SecondaryCaptureAccessRequestedEvent {
@@ -4942,7 +10047,7 @@ impl From<&str> for SecondaryCaptureAccessRequestedEventType {
 crate::runtime::open_enum!(SecondaryCaptureAccessRequestedEventType::Unknown);
 
 /// The study, and where known the new series and object, of a secondary capture upload.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecondaryCaptureAccessRequestedEventData {
     /// The Avara study. Format: stu_{32-hex-chars}.
@@ -4965,6 +10070,63 @@ pub struct SecondaryCaptureAccessRequestedEventData {
     pub sop_instance_uid: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecondaryCaptureAccessRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct SecondaryCaptureAccessRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                SecondaryCaptureAccessRequestedEventData,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "studyId" => __de::field(&mut __map, &mut __slot_0, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        "seriesInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "seriesInstanceUid")?
+                        }
+                        "sopInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_3, "sopInstanceUid")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(SecondaryCaptureAccessRequestedEventData {
+                    study_id: __de::required(__slot_0, "studyId")?,
+                    study_instance_uid: __de::required(__slot_1, "studyInstanceUid")?,
+                    series_instance_uid: __slot_2.unwrap_or_default(),
+                    sop_instance_uid: __slot_3.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl SecondaryCaptureAccessRequestedEventData {
     /// Creates a `SecondaryCaptureAccessRequestedEventData` from its required fields; optional fields start absent.
     pub fn new(
@@ -4981,7 +10143,7 @@ impl SecondaryCaptureAccessRequestedEventData {
 }
 
 /// Sent when an on-premises modality queries the worklist (DICOM C-FIND MWL). Synchronous: answer with a ModalityWorklistRequestedResponse within the request timeout.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModalityWorklistRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -4993,6 +10155,55 @@ pub struct ModalityWorklistRequestedEvent {
     ///
     /// Example: `"modality_worklist.requested"`.
     pub r#type: ModalityWorklistRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModalityWorklistRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ModalityWorklistRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ModalityWorklistRequestedEvent, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    ModalityWorklistRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    ModalityWorklistRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ModalityWorklistRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ModalityWorklistRequestedEvent {
@@ -5045,7 +10256,7 @@ impl From<&str> for ModalityWorklistRequestedEventType {
 crate::runtime::open_enum!(ModalityWorklistRequestedEventType::Unknown);
 
 /// The worklist query a modality made.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ModalityWorklistRequestedEventData {
     /// The modality's calling AE title.
@@ -5075,6 +10286,64 @@ pub struct ModalityWorklistRequestedEventData {
     pub modality: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModalityWorklistRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ModalityWorklistRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ModalityWorklistRequestedEventData, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<chrono::NaiveDate> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<chrono::NaiveDate> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "callingAe" => {
+                            __de::field(&mut __map, &mut __slot_0, "callingAe")?
+                        }
+                        "clinicId" => __de::field(&mut __map, &mut __slot_1, "clinicId")?,
+                        "dateEnd" => __de::field(&mut __map, &mut __slot_2, "dateEnd")?,
+                        "dateStart" => {
+                            __de::field(&mut __map, &mut __slot_3, "dateStart")?
+                        }
+                        "sourceIp" => __de::field(&mut __map, &mut __slot_4, "sourceIp")?,
+                        "modality" => __de::field(&mut __map, &mut __slot_5, "modality")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ModalityWorklistRequestedEventData {
+                    calling_ae: __de::required(__slot_0, "callingAe")?,
+                    clinic_id: __de::required(__slot_1, "clinicId")?,
+                    date_end: __de::required(__slot_2, "dateEnd")?,
+                    date_start: __de::required(__slot_3, "dateStart")?,
+                    source_ip: __de::required(__slot_4, "sourceIp")?,
+                    modality: __slot_5.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ModalityWorklistRequestedEventData {
     /// Creates a `ModalityWorklistRequestedEventData` from its required fields; optional fields start absent.
     pub fn new(
@@ -5096,7 +10365,7 @@ impl ModalityWorklistRequestedEventData {
 }
 
 /// Sent after Avara PACS creates a study, so that the receiver can add demographics and report header details. Soft: a failure, a timeout or an invalid answer counts as no enrichment. Answer with a PatientStudyEnrichmentRequestedResponse.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PatientStudyEnrichmentRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -5108,6 +10377,58 @@ pub struct PatientStudyEnrichmentRequestedEvent {
     ///
     /// Example: `"patient_study.enrichment_requested"`.
     pub r#type: PatientStudyEnrichmentRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PatientStudyEnrichmentRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct PatientStudyEnrichmentRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                PatientStudyEnrichmentRequestedEvent,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    PatientStudyEnrichmentRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    PatientStudyEnrichmentRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(PatientStudyEnrichmentRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl PatientStudyEnrichmentRequestedEvent {
@@ -5160,7 +10481,7 @@ impl From<&str> for PatientStudyEnrichmentRequestedEventType {
 crate::runtime::open_enum!(PatientStudyEnrichmentRequestedEventType::Unknown);
 
 /// The study Avara PACS created, as DICOM identifies it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PatientStudyEnrichmentRequestedEventData {
     /// UUID of the clinic.
@@ -5183,6 +10504,63 @@ pub struct PatientStudyEnrichmentRequestedEventData {
     pub patient_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PatientStudyEnrichmentRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct PatientStudyEnrichmentRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                PatientStudyEnrichmentRequestedEventData,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "clinicId" => __de::field(&mut __map, &mut __slot_0, "clinicId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUid")?
+                        }
+                        "accessionNumber" => {
+                            __de::field(&mut __map, &mut __slot_2, "accessionNumber")?
+                        }
+                        "patientId" => {
+                            __de::field(&mut __map, &mut __slot_3, "patientId")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(PatientStudyEnrichmentRequestedEventData {
+                    clinic_id: __de::required(__slot_0, "clinicId")?,
+                    study_instance_uid: __de::required(__slot_1, "studyInstanceUid")?,
+                    accession_number: __slot_2.unwrap_or_default(),
+                    patient_id: __slot_3.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl PatientStudyEnrichmentRequestedEventData {
     /// Creates a `PatientStudyEnrichmentRequestedEventData` from its required fields; optional fields start absent.
     pub fn new(
@@ -5199,7 +10577,7 @@ impl PatientStudyEnrichmentRequestedEventData {
 }
 
 /// Sent when AutoScribe wants clinical context for a study from the partner's EHR. Soft: a failure, a timeout or an invalid answer counts as no enrichment. Answer with a ClinicalContextEnrichmentRequestedResponse.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClinicalContextEnrichmentRequestedEvent {
     /// The event's identifier. Format: whe_{32-hex-chars}.
     ///
@@ -5211,6 +10589,58 @@ pub struct ClinicalContextEnrichmentRequestedEvent {
     ///
     /// Example: `"clinical_context.enrichment_requested"`.
     pub r#type: ClinicalContextEnrichmentRequestedEventType,
+}
+
+impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedEvent {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalContextEnrichmentRequestedEvent;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalContextEnrichmentRequestedEvent")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                ClinicalContextEnrichmentRequestedEvent,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    ClinicalContextEnrichmentRequestedEventData,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    ClinicalContextEnrichmentRequestedEventType,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __de::field(&mut __map, &mut __slot_0, "id")?,
+                        "data" => __de::field(&mut __map, &mut __slot_1, "data")?,
+                        "type" => __de::field(&mut __map, &mut __slot_2, "type")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalContextEnrichmentRequestedEvent {
+                    id: __de::required(__slot_0, "id")?,
+                    data: __de::required(__slot_1, "data")?,
+                    r#type: __de::required(__slot_2, "type")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ClinicalContextEnrichmentRequestedEvent {
@@ -5267,7 +10697,7 @@ impl From<&str> for ClinicalContextEnrichmentRequestedEventType {
 crate::runtime::open_enum!(ClinicalContextEnrichmentRequestedEventType::Unknown);
 
 /// The study AutoScribe wants clinical context for.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalContextEnrichmentRequestedEventData {
     /// UUID of the clinic.
@@ -5294,6 +10724,64 @@ pub struct ClinicalContextEnrichmentRequestedEventData {
     pub mrn: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedEventData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalContextEnrichmentRequestedEventData;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalContextEnrichmentRequestedEventData")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                ClinicalContextEnrichmentRequestedEventData,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "clinicId" => __de::field(&mut __map, &mut __slot_0, "clinicId")?,
+                        "studyId" => __de::field(&mut __map, &mut __slot_1, "studyId")?,
+                        "studyInstanceUid" => {
+                            __de::field(&mut __map, &mut __slot_2, "studyInstanceUid")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_3, "externalPatientId")?
+                        }
+                        "mrn" => __de::field(&mut __map, &mut __slot_4, "mrn")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalContextEnrichmentRequestedEventData {
+                    clinic_id: __de::required(__slot_0, "clinicId")?,
+                    study_id: __de::required(__slot_1, "studyId")?,
+                    study_instance_uid: __de::required(__slot_2, "studyInstanceUid")?,
+                    external_patient_id: __slot_3.unwrap_or_default(),
+                    mrn: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ClinicalContextEnrichmentRequestedEventData {
     /// Creates a `ClinicalContextEnrichmentRequestedEventData` from its required fields; optional fields start absent.
     pub fn new(
@@ -5312,7 +10800,7 @@ impl ClinicalContextEnrichmentRequestedEventData {
 }
 
 /// What the receiver answers to `study.access_requested`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyAccessRequestedResponse {
     /// Whether access to this study is granted.
@@ -5334,6 +10822,65 @@ pub struct StudyAccessRequestedResponse {
     pub media_urls: Option<Vec<StudyAccessRequestedMediaUrl>>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<StudyAccessRequestedManifest>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<Vec<StudyAccessRequestedMediaUrl>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authorized" => {
+                            __de::field(&mut __map, &mut __slot_0, "authorized")?
+                        }
+                        "urls" => __de::field(&mut __map, &mut __slot_1, "urls")?,
+                        "error" => __de::field(&mut __map, &mut __slot_2, "error")?,
+                        "manifest" => __de::field(&mut __map, &mut __slot_3, "manifest")?,
+                        "mediaUrls" => {
+                            __de::field(&mut __map, &mut __slot_4, "mediaUrls")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedResponse {
+                    authorized: __de::required(__slot_0, "authorized")?,
+                    urls: __de::required(__slot_1, "urls")?,
+                    error: __slot_2.unwrap_or_default(),
+                    manifest: __slot_3.unwrap_or_default(),
+                    media_urls: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl StudyAccessRequestedResponse {
     /// Creates a `StudyAccessRequestedResponse` from its required fields; optional fields start absent.
     pub fn new(authorized: bool, urls: Vec<String>) -> Self {
@@ -5348,7 +10895,7 @@ impl StudyAccessRequestedResponse {
 }
 
 /// Optional description of one study's series and objects, which lets the viewer plan loading. Not required; give it when you can.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyAccessRequestedManifest {
     /// The study's series; at least one must pass validation.
     ///
@@ -5359,6 +10906,52 @@ pub struct StudyAccessRequestedManifest {
     /// Minimum length: 1. Example: `"1.2.840.113619.2.55.3.604688119.868.1234567890.123"`.
     #[serde(rename = "studyInstanceUID")]
     pub study_instance_uid: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifest {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedManifest;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedManifest")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedManifest, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<
+                    Vec<StudyAccessRequestedManifestSeries>,
+                > = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "series" => __de::field(&mut __map, &mut __slot_0, "series")?,
+                        "studyInstanceUID" => {
+                            __de::field(&mut __map, &mut __slot_1, "studyInstanceUID")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedManifest {
+                    series: __de::required(__slot_0, "series")?,
+                    study_instance_uid: __de::required(__slot_1, "studyInstanceUID")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyAccessRequestedManifest {
@@ -5375,7 +10968,7 @@ impl StudyAccessRequestedManifest {
 }
 
 /// One series of a study manifest.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyAccessRequestedManifestSeries {
     /// The series' DICOM modality (CT, MR, CR, DX, US, XA, PT, NM, MG, ...); secondary captures (SC) are not needed.
     ///
@@ -5400,6 +10993,67 @@ pub struct StudyAccessRequestedManifestSeries {
     ///
     /// At least 1 items.
     pub sops: Vec<StudyAccessRequestedManifestSop>,
+}
+
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifestSeries {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedManifestSeries;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedManifestSeries")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedManifestSeries, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    StudyAccessRequestedManifestSeriesSeriesNumber,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Vec<StudyAccessRequestedManifestSop>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "modality" => __de::field(&mut __map, &mut __slot_0, "modality")?,
+                        "seriesDescription" => {
+                            __de::field(&mut __map, &mut __slot_1, "seriesDescription")?
+                        }
+                        "seriesInstanceUID" => {
+                            __de::field(&mut __map, &mut __slot_2, "seriesInstanceUID")?
+                        }
+                        "seriesNumber" => {
+                            __de::field(&mut __map, &mut __slot_3, "seriesNumber")?
+                        }
+                        "sops" => __de::field(&mut __map, &mut __slot_4, "sops")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedManifestSeries {
+                    modality: __de::required(__slot_0, "modality")?,
+                    series_description: __de::required(__slot_1, "seriesDescription")?,
+                    series_instance_uid: __de::required(__slot_2, "seriesInstanceUID")?,
+                    series_number: __de::required(__slot_3, "seriesNumber")?,
+                    sops: __de::required(__slot_4, "sops")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl StudyAccessRequestedManifestSeries {
@@ -5435,7 +11089,7 @@ pub enum StudyAccessRequestedManifestSeriesSeriesNumber {
 }
 
 /// One DICOM object (SOP instance) of a manifest series, with the image attributes the viewer plans with.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StudyAccessRequestedManifestSop {
     /// The SOP Class UID. Progressive loading uses the legacy single-frame image classes, such as CT `1.2.840.10008.5.1.4.1.1.2` and MR `1.2.840.10008.5.1.4.1.1.4`.
     ///
@@ -5522,6 +11176,128 @@ pub struct StudyAccessRequestedManifestSop {
     pub samples_per_pixel: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifestSop {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedManifestSop;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedManifestSop")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedManifestSop, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_15: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "sopClassUID" => {
+                            __de::field(&mut __map, &mut __slot_0, "sopClassUID")?
+                        }
+                        "sopInstanceUID" => {
+                            __de::field(&mut __map, &mut __slot_1, "sopInstanceUID")?
+                        }
+                        "bitsAllocated" => {
+                            __de::field(&mut __map, &mut __slot_2, "bitsAllocated")?
+                        }
+                        "bitsStored" => {
+                            __de::field(&mut __map, &mut __slot_3, "bitsStored")?
+                        }
+                        "columns" => __de::field(&mut __map, &mut __slot_4, "columns")?,
+                        "highBit" => __de::field(&mut __map, &mut __slot_5, "highBit")?,
+                        "instanceNumber" => {
+                            __de::field(&mut __map, &mut __slot_6, "instanceNumber")?
+                        }
+                        "isDoubleFloatPixelData" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_7,
+                                "isDoubleFloatPixelData",
+                            )?
+                        }
+                        "isFloatPixelData" => {
+                            __de::field(&mut __map, &mut __slot_8, "isFloatPixelData")?
+                        }
+                        "numberOfFrames" => {
+                            __de::field(&mut __map, &mut __slot_9, "numberOfFrames")?
+                        }
+                        "photometricInterpretation" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_10,
+                                "photometricInterpretation",
+                            )?
+                        }
+                        "pixelRepresentation" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_11,
+                                "pixelRepresentation",
+                            )?
+                        }
+                        "rescaleIntercept" => {
+                            __de::field(&mut __map, &mut __slot_12, "rescaleIntercept")?
+                        }
+                        "rescaleSlope" => {
+                            __de::field(&mut __map, &mut __slot_13, "rescaleSlope")?
+                        }
+                        "rows" => __de::field(&mut __map, &mut __slot_14, "rows")?,
+                        "samplesPerPixel" => {
+                            __de::field(&mut __map, &mut __slot_15, "samplesPerPixel")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedManifestSop {
+                    sop_class_uid: __de::required(__slot_0, "sopClassUID")?,
+                    sop_instance_uid: __de::required(__slot_1, "sopInstanceUID")?,
+                    bits_allocated: __slot_2.unwrap_or_default(),
+                    bits_stored: __slot_3.unwrap_or_default(),
+                    columns: __slot_4.unwrap_or_default(),
+                    high_bit: __slot_5.unwrap_or_default(),
+                    instance_number: __slot_6.unwrap_or_default(),
+                    is_double_float_pixel_data: __slot_7.unwrap_or_default(),
+                    is_float_pixel_data: __slot_8.unwrap_or_default(),
+                    number_of_frames: __slot_9.unwrap_or_default(),
+                    photometric_interpretation: __slot_10.unwrap_or_default(),
+                    pixel_representation: __slot_11.unwrap_or_default(),
+                    rescale_intercept: __slot_12.unwrap_or_default(),
+                    rescale_slope: __slot_13.unwrap_or_default(),
+                    rows: __slot_14.unwrap_or_default(),
+                    samples_per_pixel: __slot_15.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl StudyAccessRequestedManifestSop {
     /// Creates a `StudyAccessRequestedManifestSop` from its required fields; optional fields start absent.
     pub fn new(
@@ -5550,7 +11326,7 @@ impl StudyAccessRequestedManifestSop {
 }
 
 /// A presigned link to one non-DICOM media file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StudyAccessRequestedMediaUrl {
     /// The file's MIME type, such as `application/pdf`, `image/jpeg` or `video/mp4`.
@@ -5568,6 +11344,51 @@ pub struct StudyAccessRequestedMediaUrl {
     pub file_name: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for StudyAccessRequestedMediaUrl {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = StudyAccessRequestedMediaUrl;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct StudyAccessRequestedMediaUrl")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<StudyAccessRequestedMediaUrl, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "mimeType" => __de::field(&mut __map, &mut __slot_0, "mimeType")?,
+                        "url" => __de::field(&mut __map, &mut __slot_1, "url")?,
+                        "fileName" => __de::field(&mut __map, &mut __slot_2, "fileName")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(StudyAccessRequestedMediaUrl {
+                    mime_type: __de::required(__slot_0, "mimeType")?,
+                    url: __de::required(__slot_1, "url")?,
+                    file_name: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl StudyAccessRequestedMediaUrl {
     /// Creates a `StudyAccessRequestedMediaUrl` from its required fields; optional fields start absent.
     pub fn new(mime_type: impl Into<String>, url: impl Into<String>) -> Self {
@@ -5580,7 +11401,7 @@ impl StudyAccessRequestedMediaUrl {
 }
 
 /// What the receiver answers to `ephemeral.access_requested`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EphemeralAccessRequestedResponse {
     /// Whether access for this ephemeral session is granted.
@@ -5602,6 +11423,67 @@ pub struct EphemeralAccessRequestedResponse {
     pub media_urls: Option<Vec<StudyAccessRequestedMediaUrl>>,
 }
 
+impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = EphemeralAccessRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct EphemeralAccessRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<EphemeralAccessRequestedResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<
+                    Option<Vec<StudyAccessRequestedManifest>>,
+                > = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<Vec<StudyAccessRequestedMediaUrl>>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authorized" => {
+                            __de::field(&mut __map, &mut __slot_0, "authorized")?
+                        }
+                        "urls" => __de::field(&mut __map, &mut __slot_1, "urls")?,
+                        "error" => __de::field(&mut __map, &mut __slot_2, "error")?,
+                        "manifests" => {
+                            __de::field(&mut __map, &mut __slot_3, "manifests")?
+                        }
+                        "mediaUrls" => {
+                            __de::field(&mut __map, &mut __slot_4, "mediaUrls")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(EphemeralAccessRequestedResponse {
+                    authorized: __de::required(__slot_0, "authorized")?,
+                    urls: __de::required(__slot_1, "urls")?,
+                    error: __slot_2.unwrap_or_default(),
+                    manifests: __slot_3.unwrap_or_default(),
+                    media_urls: __slot_4.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl EphemeralAccessRequestedResponse {
     /// Creates a `EphemeralAccessRequestedResponse` from its required fields; optional fields start absent.
     pub fn new(authorized: bool, urls: Vec<String>) -> Self {
@@ -5616,12 +11498,51 @@ impl EphemeralAccessRequestedResponse {
 }
 
 /// What the receiver answers to `report.delivered`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportDeliveredResponse {
     /// `true` to acknowledge receipt.
     ///
     /// Example: `true`.
     pub success: bool,
+}
+
+impl<'de> serde::Deserialize<'de> for ReportDeliveredResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportDeliveredResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ReportDeliveredResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ReportDeliveredResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "success" => __de::field(&mut __map, &mut __slot_0, "success")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ReportDeliveredResponse {
+                    success: __de::required(__slot_0, "success")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ReportDeliveredResponse {
@@ -5632,7 +11553,7 @@ impl ReportDeliveredResponse {
 }
 
 /// What the receiver answers to `secondary_capture.access_requested`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecondaryCaptureAccessRequestedResponse {
     /// Whether the upload is allowed for this study.
@@ -5653,6 +11574,63 @@ pub struct SecondaryCaptureAccessRequestedResponse {
     pub error: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = SecondaryCaptureAccessRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct SecondaryCaptureAccessRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                SecondaryCaptureAccessRequestedResponse,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authorized" => {
+                            __de::field(&mut __map, &mut __slot_0, "authorized")?
+                        }
+                        "uploadUrls" => {
+                            __de::field(&mut __map, &mut __slot_1, "uploadUrls")?
+                        }
+                        "contentCreatorName" => {
+                            __de::field(&mut __map, &mut __slot_2, "contentCreatorName")?
+                        }
+                        "error" => __de::field(&mut __map, &mut __slot_3, "error")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(SecondaryCaptureAccessRequestedResponse {
+                    authorized: __de::required(__slot_0, "authorized")?,
+                    upload_urls: __de::required(__slot_1, "uploadUrls")?,
+                    content_creator_name: __slot_2.unwrap_or_default(),
+                    error: __slot_3.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl SecondaryCaptureAccessRequestedResponse {
     /// Creates a `SecondaryCaptureAccessRequestedResponse` from its required fields; optional fields start absent.
     pub fn new(authorized: bool, upload_urls: Vec<String>) -> Self {
@@ -5666,7 +11644,7 @@ impl SecondaryCaptureAccessRequestedResponse {
 }
 
 /// What the receiver answers to `modality_worklist.requested`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModalityWorklistRequestedResponse {
     /// Whether the worklist query is allowed.
     ///
@@ -5681,6 +11659,53 @@ pub struct ModalityWorklistRequestedResponse {
     pub error: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModalityWorklistRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ModalityWorklistRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ModalityWorklistRequestedResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Vec<ModalityWorklistItem>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "authorized" => {
+                            __de::field(&mut __map, &mut __slot_0, "authorized")?
+                        }
+                        "items" => __de::field(&mut __map, &mut __slot_1, "items")?,
+                        "error" => __de::field(&mut __map, &mut __slot_2, "error")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ModalityWorklistRequestedResponse {
+                    authorized: __de::required(__slot_0, "authorized")?,
+                    items: __de::required(__slot_1, "items")?,
+                    error: __slot_2.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ModalityWorklistRequestedResponse {
     /// Creates a `ModalityWorklistRequestedResponse` from its required fields; optional fields start absent.
     pub fn new(authorized: bool, items: Vec<ModalityWorklistItem>) -> Self {
@@ -5693,7 +11718,7 @@ impl ModalityWorklistRequestedResponse {
 }
 
 /// One worklist entry, keyed by DICOM attribute keywords.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModalityWorklistItem {
     /// The accession number (DICOM SH, at most 16 characters).
     ///
@@ -5760,6 +11785,121 @@ pub struct ModalityWorklistItem {
     pub study_instance_uid: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ModalityWorklistItem {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModalityWorklistItem;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ModalityWorklistItem")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ModalityWorklistItem, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<
+                    Vec<ModalityWorklistScheduledStep>,
+                > = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "AccessionNumber" => {
+                            __de::field(&mut __map, &mut __slot_0, "AccessionNumber")?
+                        }
+                        "Modality" => __de::field(&mut __map, &mut __slot_1, "Modality")?,
+                        "PatientBirthDate" => {
+                            __de::field(&mut __map, &mut __slot_2, "PatientBirthDate")?
+                        }
+                        "PatientID" => {
+                            __de::field(&mut __map, &mut __slot_3, "PatientID")?
+                        }
+                        "PatientName" => {
+                            __de::field(&mut __map, &mut __slot_4, "PatientName")?
+                        }
+                        "PatientSex" => {
+                            __de::field(&mut __map, &mut __slot_5, "PatientSex")?
+                        }
+                        "PatientSize" => {
+                            __de::field(&mut __map, &mut __slot_6, "PatientSize")?
+                        }
+                        "PatientWeight" => {
+                            __de::field(&mut __map, &mut __slot_7, "PatientWeight")?
+                        }
+                        "ProtocolName" => {
+                            __de::field(&mut __map, &mut __slot_8, "ProtocolName")?
+                        }
+                        "RequestedProcedureDescription" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_9,
+                                "RequestedProcedureDescription",
+                            )?
+                        }
+                        "ScheduledProcedureStepSequence" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_10,
+                                "ScheduledProcedureStepSequence",
+                            )?
+                        }
+                        "StudyDescription" => {
+                            __de::field(&mut __map, &mut __slot_11, "StudyDescription")?
+                        }
+                        "StudyInstanceUID" => {
+                            __de::field(&mut __map, &mut __slot_12, "StudyInstanceUID")?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ModalityWorklistItem {
+                    accession_number: __de::required(__slot_0, "AccessionNumber")?,
+                    modality: __de::required(__slot_1, "Modality")?,
+                    patient_birth_date: __de::required(__slot_2, "PatientBirthDate")?,
+                    patient_id: __de::required(__slot_3, "PatientID")?,
+                    patient_name: __de::required(__slot_4, "PatientName")?,
+                    patient_sex: __de::required(__slot_5, "PatientSex")?,
+                    patient_size: __de::required(__slot_6, "PatientSize")?,
+                    patient_weight: __de::required(__slot_7, "PatientWeight")?,
+                    protocol_name: __de::required(__slot_8, "ProtocolName")?,
+                    requested_procedure_description: __de::required(
+                        __slot_9,
+                        "RequestedProcedureDescription",
+                    )?,
+                    scheduled_procedure_step_sequence: __de::required(
+                        __slot_10,
+                        "ScheduledProcedureStepSequence",
+                    )?,
+                    study_description: __de::required(__slot_11, "StudyDescription")?,
+                    study_instance_uid: __de::required(__slot_12, "StudyInstanceUID")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ModalityWorklistItem {
     /// Creates a `ModalityWorklistItem` from its required fields; optional fields start absent.
     #[allow(clippy::too_many_arguments)]
@@ -5797,7 +11937,7 @@ impl ModalityWorklistItem {
 }
 
 /// One scheduled procedure step of a worklist entry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModalityWorklistScheduledStep {
     /// The modality of this step.
     ///
@@ -5826,6 +11966,93 @@ pub struct ModalityWorklistScheduledStep {
     pub scheduled_procedure_step_start_time: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ModalityWorklistScheduledStep {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ModalityWorklistScheduledStep;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ModalityWorklistScheduledStep")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ModalityWorklistScheduledStep, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "Modality" => __de::field(&mut __map, &mut __slot_0, "Modality")?,
+                        "ScheduledProcedureStepDescription" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_1,
+                                "ScheduledProcedureStepDescription",
+                            )?
+                        }
+                        "ScheduledProcedureStepID" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_2,
+                                "ScheduledProcedureStepID",
+                            )?
+                        }
+                        "ScheduledProcedureStepStartDate" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_3,
+                                "ScheduledProcedureStepStartDate",
+                            )?
+                        }
+                        "ScheduledProcedureStepStartTime" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_4,
+                                "ScheduledProcedureStepStartTime",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ModalityWorklistScheduledStep {
+                    modality: __de::required(__slot_0, "Modality")?,
+                    scheduled_procedure_step_description: __de::required(
+                        __slot_1,
+                        "ScheduledProcedureStepDescription",
+                    )?,
+                    scheduled_procedure_step_id: __de::required(
+                        __slot_2,
+                        "ScheduledProcedureStepID",
+                    )?,
+                    scheduled_procedure_step_start_date: __de::required(
+                        __slot_3,
+                        "ScheduledProcedureStepStartDate",
+                    )?,
+                    scheduled_procedure_step_start_time: __de::required(
+                        __slot_4,
+                        "ScheduledProcedureStepStartTime",
+                    )?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ModalityWorklistScheduledStep {
     /// Creates a `ModalityWorklistScheduledStep` from its required fields; optional fields start absent.
     pub fn new(
@@ -5849,7 +12076,7 @@ impl ModalityWorklistScheduledStep {
 }
 
 /// What the receiver answers to `patient_study.enrichment_requested`: any of these fields; the ones left out are not enriched.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PatientStudyEnrichmentRequestedResponse {
     /// The patient's date of birth (YYYY-MM-DD).
@@ -5921,8 +12148,120 @@ pub struct PatientStudyEnrichmentRequestedResponse {
     pub weight: Option<StudyReportMetadataWeight>,
 }
 
+impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = PatientStudyEnrichmentRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct PatientStudyEnrichmentRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                PatientStudyEnrichmentRequestedResponse,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<
+                    Option<StudyReportMetadataHeight>,
+                > = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_9: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
+                let mut __slot_10: ::core::option::Option<Option<Sex>> = ::core::option::Option::None;
+                let mut __slot_11: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
+                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_14: ::core::option::Option<
+                    Option<StudyReportMetadataWeight>,
+                > = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "dateOfBirth" => {
+                            __de::field(&mut __map, &mut __slot_0, "dateOfBirth")?
+                        }
+                        "expressCustomerId" => {
+                            __de::field(&mut __map, &mut __slot_1, "expressCustomerId")?
+                        }
+                        "externalPatientId" => {
+                            __de::field(&mut __map, &mut __slot_2, "externalPatientId")?
+                        }
+                        "facilityName" => {
+                            __de::field(&mut __map, &mut __slot_3, "facilityName")?
+                        }
+                        "height" => __de::field(&mut __map, &mut __slot_4, "height")?,
+                        "mrn" => __de::field(&mut __map, &mut __slot_5, "mrn")?,
+                        "patientName" => {
+                            __de::field(&mut __map, &mut __slot_6, "patientName")?
+                        }
+                        "procedure" => {
+                            __de::field(&mut __map, &mut __slot_7, "procedure")?
+                        }
+                        "referringPhysicianName" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_8,
+                                "referringPhysicianName",
+                            )?
+                        }
+                        "severity" => __de::field(&mut __map, &mut __slot_9, "severity")?,
+                        "sex" => __de::field(&mut __map, &mut __slot_10, "sex")?,
+                        "studyDate" => {
+                            __de::field(&mut __map, &mut __slot_11, "studyDate")?
+                        }
+                        "studyDescription" => {
+                            __de::field(&mut __map, &mut __slot_12, "studyDescription")?
+                        }
+                        "studyTime" => {
+                            __de::field(&mut __map, &mut __slot_13, "studyTime")?
+                        }
+                        "weight" => __de::field(&mut __map, &mut __slot_14, "weight")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(PatientStudyEnrichmentRequestedResponse {
+                    date_of_birth: __slot_0.unwrap_or_default(),
+                    express_customer_id: __slot_1.unwrap_or_default(),
+                    external_patient_id: __slot_2.unwrap_or_default(),
+                    facility_name: __slot_3.unwrap_or_default(),
+                    height: __slot_4.unwrap_or_default(),
+                    mrn: __slot_5.unwrap_or_default(),
+                    patient_name: __slot_6.unwrap_or_default(),
+                    procedure: __slot_7.unwrap_or_default(),
+                    referring_physician_name: __slot_8.unwrap_or_default(),
+                    severity: __slot_9.unwrap_or_default(),
+                    sex: __slot_10.unwrap_or_default(),
+                    study_date: __slot_11.unwrap_or_default(),
+                    study_description: __slot_12.unwrap_or_default(),
+                    study_time: __slot_13.unwrap_or_default(),
+                    weight: __slot_14.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// What the receiver answers to `clinical_context.enrichment_requested`: any of these fields; the ones left out add nothing.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalContextEnrichmentRequestedResponse {
     /// Why the study was ordered.
@@ -5949,8 +12288,85 @@ pub struct ClinicalContextEnrichmentRequestedResponse {
     pub technologist_technique: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalContextEnrichmentRequestedResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalContextEnrichmentRequestedResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                ClinicalContextEnrichmentRequestedResponse,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<
+                    Option<Vec<ClinicalContextEnrichmentDocument>>,
+                > = ::core::option::Option::None;
+                let mut __slot_2: ::core::option::Option<
+                    Option<Vec<ClinicalContextEnrichmentDocumentUrl>>,
+                > = ::core::option::Option::None;
+                let mut __slot_3: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
+                let mut __slot_4: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
+                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "clinicalIndication" => {
+                            __de::field(&mut __map, &mut __slot_0, "clinicalIndication")?
+                        }
+                        "documents" => {
+                            __de::field(&mut __map, &mut __slot_1, "documents")?
+                        }
+                        "documentUrls" => {
+                            __de::field(&mut __map, &mut __slot_2, "documentUrls")?
+                        }
+                        "priorReports" => {
+                            __de::field(&mut __map, &mut __slot_3, "priorReports")?
+                        }
+                        "technologistNotes" => {
+                            __de::field(&mut __map, &mut __slot_4, "technologistNotes")?
+                        }
+                        "technologistTechnique" => {
+                            __de::field(
+                                &mut __map,
+                                &mut __slot_5,
+                                "technologistTechnique",
+                            )?
+                        }
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalContextEnrichmentRequestedResponse {
+                    clinical_indication: __slot_0.unwrap_or_default(),
+                    documents: __slot_1.unwrap_or_default(),
+                    document_urls: __slot_2.unwrap_or_default(),
+                    prior_reports: __slot_3.unwrap_or_default(),
+                    technologist_notes: __slot_4.unwrap_or_default(),
+                    technologist_technique: __slot_5.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 /// A clinical document given as text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalContextEnrichmentDocument {
     /// The document's text, in chunks.
@@ -5959,6 +12375,48 @@ pub struct ClinicalContextEnrichmentDocument {
     ///
     /// Example: `"referral.txt"`.
     pub file_name: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentDocument {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalContextEnrichmentDocument;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalContextEnrichmentDocument")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ClinicalContextEnrichmentDocument, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "content" => __de::field(&mut __map, &mut __slot_0, "content")?,
+                        "fileName" => __de::field(&mut __map, &mut __slot_1, "fileName")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalContextEnrichmentDocument {
+                    content: __de::required(__slot_0, "content")?,
+                    file_name: __de::required(__slot_1, "fileName")?,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 impl ClinicalContextEnrichmentDocument {
@@ -5972,7 +12430,7 @@ impl ClinicalContextEnrichmentDocument {
 }
 
 /// A clinical document given as a link.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClinicalContextEnrichmentDocumentUrl {
     /// Where to download the document; must be an <https://> URL.
@@ -5986,6 +12444,51 @@ pub struct ClinicalContextEnrichmentDocumentUrl {
     pub file_name: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentDocumentUrl {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ClinicalContextEnrichmentDocumentUrl;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ClinicalContextEnrichmentDocumentUrl")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<
+                ClinicalContextEnrichmentDocumentUrl,
+                __A::Error,
+            > {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __de::field(&mut __map, &mut __slot_0, "url")?,
+                        "fileName" => __de::field(&mut __map, &mut __slot_1, "fileName")?,
+                        _ => __de::skip(&mut __map)?,
+                    }
+                }
+                ::core::result::Result::Ok(ClinicalContextEnrichmentDocumentUrl {
+                    url: __de::required(__slot_0, "url")?,
+                    file_name: __slot_1.unwrap_or_default(),
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
+}
+
 impl ClinicalContextEnrichmentDocumentUrl {
     /// Creates a `ClinicalContextEnrichmentDocumentUrl` from its required fields; optional fields start absent.
     pub fn new(url: impl Into<String>) -> Self {
@@ -5997,7 +12500,7 @@ impl ClinicalContextEnrichmentDocumentUrl {
 }
 
 /// JSON body of an error response (any 4xx or 5xx status). Avara does not document its error body and the official SDKs define no type for it (they keep whatever JSON arrives), so this schema promises only a JSON object. `message` is named because the TypeScript SDK shows a top-level `message` as the error text when there is one. A client must keep the raw body, including when it does not match this schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorResponse {
     /// Human-readable explanation of the error, when the server sends one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6005,6 +12508,50 @@ pub struct ErrorResponse {
     /// Properties not listed above, kept as they were received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        __deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+
+            fn expecting(
+                &self,
+                __f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                __f.write_str("struct ErrorResponse")
+            }
+
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<ErrorResponse, __A::Error> {
+                use crate::runtime::de as __de;
+                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __additional = ::std::collections::BTreeMap::new();
+                while let ::core::option::Option::Some(__key) = __map
+                    .next_key::<__de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __de::field(&mut __map, &mut __slot_0, "message")?,
+                        _ => {
+                            __additional
+                                .insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(ErrorResponse {
+                    message: __slot_0.unwrap_or_default(),
+                    additional_properties: __additional,
+                })
+            }
+        }
+        __deserializer.deserialize_map(__Visitor)
+    }
 }
 
 /// Query, header and cookie parameters of `viewer.studies.list`.

@@ -31,6 +31,9 @@
 mod auth;
 mod config;
 mod custom_headers;
+/// What generated `Deserialize` impls of objects call; not part of the API.
+#[doc(hidden)]
+pub mod de;
 mod decode;
 mod error;
 mod multipart;

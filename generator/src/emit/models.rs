@@ -86,7 +86,6 @@ fn struct_def(
     }
     if serde {
         derives.push(quote!(serde::Serialize));
-        derives.push(quote!(serde::Deserialize));
     }
     let camel_case = serde && camel_case_fits(s);
     let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
@@ -110,6 +109,7 @@ fn struct_def(
         }
     });
     let constructor = (!all_optional).then(|| constructor(name, s));
+    let deserialize = serde.then(|| deserialize_struct(name, s));
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -118,7 +118,80 @@ fn struct_def(
             #(#fields)*
             #additional
         }
+        #deserialize
         #constructor
+    }
+}
+
+/// `Deserialize` for an object: one visitor that matches keys against the wire names and
+/// reads each value into a slot (the runtime's `de` module), rather than the derive, which
+/// also generates a field-identifier enum with three visitors and a sequence visitor per type
+/// and so doubled the code the compiler checks in a large crate. Unknown keys are skipped, or
+/// kept in `additional_properties`; a missing required field is serde's "missing field" error;
+/// a missing optional one is `None` or `Nullable::Absent`.
+fn deserialize_struct(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let slot = |i: usize| quote::format_ident!("__slot_{}", i);
+    let slots = s.fields.iter().enumerate().map(|(i, field)| {
+        let slot = slot(i);
+        let ty = field_type(field);
+        quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
+    });
+    let arms = s.fields.iter().enumerate().map(|(i, field)| {
+        let slot = slot(i);
+        let wire = &field.wire;
+        quote!(#wire => __de::field(&mut __map, &mut #slot, #wire)?,)
+    });
+    let inits = s.fields.iter().enumerate().map(|(i, field)| {
+        let slot = slot(i);
+        let rust = ident(&field.name);
+        let wire = &field.wire;
+        if field.presence == Presence::Required {
+            quote!(#rust: __de::required(#slot, #wire)?,)
+        } else {
+            quote!(#rust: #slot.unwrap_or_default(),)
+        }
+    });
+    let (additional_slot, other, additional_init) = match &s.additional {
+        Some(_) => (
+            quote!(let mut __additional = ::std::collections::BTreeMap::new();),
+            quote!(_ => { __additional.insert(__key.into_string(), __map.next_value()?); }),
+            quote!(additional_properties: __additional,),
+        ),
+        None => (quote!(), quote!(_ => __de::skip(&mut __map)?,), quote!()),
+    };
+    let expecting = format!("struct {name}");
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<__D: serde::Deserializer<'de>>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                struct __Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, __f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        __f.write_str(#expecting)
+                    }
+
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<#name, __A::Error> {
+                        use crate::runtime::de as __de;
+                        #(#slots)*
+                        #additional_slot
+                        while let ::core::option::Option::Some(__key) = __map.next_key::<__de::Key<'de>>()? {
+                            match __key.as_str() {
+                                #(#arms)*
+                                #other
+                            }
+                        }
+                        ::core::result::Result::Ok(#name {
+                            #(#inits)*
+                            #additional_init
+                        })
+                    }
+                }
+
+                __deserializer.deserialize_map(__Visitor)
+            }
+        }
     }
 }
 

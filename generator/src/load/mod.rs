@@ -2,16 +2,17 @@
 //!
 //! Three ways in, cheapest first:
 //! - an OpenAPI 3.0 document is parsed in one pass straight into `openapiv3::OpenAPI`,
-//!   refusing duplicate keys on the way ([`unique_keys`]);
+//!   refusing duplicate keys on the way (`unique_keys.rs`);
 //! - an OpenAPI 3.1 document (the version is read from the text without parsing it, see
-//!   [`sniff_version`]), and a 3.0 document that pass refuses or would read wrongly, is
+//!   `sniff_version`), and a 3.0 document that pass refuses or would read wrongly, is
 //!   parsed into a value tree (duplicate keys refused the same way), translated into what
-//!   openapiv3 reads ([`normalize`]), and read from the tree;
+//!   openapiv3 reads (`normalize.rs`), and read from the tree;
 //! - `swagger: "2.0"` is refused in one line that names a converter.
 //!
 //! Parse errors name the file, line and column and the path of the field that failed
 //! (`paths./pets.get.responses`). Later steps report JSON pointers; [`locate`] turns those into
-//! line and column for block-style YAML, the way people write OpenAPI documents by hand.
+//! line and column for block-style YAML, the way people write OpenAPI documents by hand, and
+//! [`locate_json`] for JSON.
 
 mod normalize;
 mod unique_keys;

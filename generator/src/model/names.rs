@@ -279,14 +279,19 @@ pub fn settle(
     taken_by: &str,
     case: Case,
 ) -> (Vec<String>, Vec<Note>) {
+    let mut names: Vec<String> = claims.iter().map(|c| c.rust.clone()).collect();
+    let mut notes = Vec::new();
+    // Nearly always every name is free: find that out without grouping.
+    let mut seen: HashSet<&str> = HashSet::with_capacity(claims.len());
+    if claims
+        .iter()
+        .all(|c| seen.insert(&c.rust) && !reserved.contains(&c.rust.as_str()))
+    {
+        return (names, notes);
+    }
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, claim) in claims.iter().enumerate() {
         groups.entry(claim.rust.as_str()).or_default().push(i);
-    }
-    let mut names: Vec<String> = claims.iter().map(|c| c.rust.clone()).collect();
-    let mut notes = Vec::new();
-    if groups.len() == claims.len() && !claims.iter().any(|c| reserved.contains(&&*c.rust)) {
-        return (names, notes);
     }
     let mut taken: HashSet<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
     taken.extend(groups.keys().map(|k| (*k).to_owned()));

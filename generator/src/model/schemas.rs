@@ -129,6 +129,10 @@ pub(crate) struct Lowerer<'a> {
     resolving: Vec<*const Schema>,
     /// Inline schemas given a name, by address: one schema is one type.
     inline_names: HashMap<*const Schema, String>,
+    /// How each `allOf` schema takes part in an `allOf`, by address, once computed.
+    members: HashMap<*const Schema, Member>,
+    /// Whether each `allOf` schema is nullable, by address, once computed.
+    nullables: HashMap<*const Schema, bool>,
 }
 
 /// Where a `$ref` leads.
@@ -173,6 +177,8 @@ impl<'a> Lowerer<'a> {
             ref_targets: HashMap::new(),
             resolving: Vec::new(),
             inline_names: HashMap::new(),
+            members: HashMap::new(),
+            nullables: HashMap::new(),
         }
     }
 
@@ -293,6 +299,36 @@ impl<'a> Lowerer<'a> {
     fn resolve_as(&mut self, reference: &str, pointer: &str, report: bool) -> Option<Target<'a>> {
         let mut reference = reference;
         for _ in 0..32 {
+            // The common case, `#/components/schemas/<plain key>`, without allocating.
+            if let Some(key) = reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .filter(|k| !k.contains(['/', '~', '%']))
+            {
+                let doc = self.doc;
+                let found = doc
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get_key_value(key));
+                match found {
+                    Some((key, ReferenceOr::Item(schema))) => {
+                        let name = self.component_names.get(key.as_str())?.clone();
+                        return Some(Target::Component(name, schema));
+                    }
+                    Some((_, ReferenceOr::Reference { reference: next })) => {
+                        reference = next;
+                        continue;
+                    }
+                    None => {
+                        if report {
+                            let kind = ErrorKind::DanglingRef {
+                                reference: reference.to_owned(),
+                            };
+                            self.error(pointer, kind);
+                        }
+                        return None;
+                    }
+                }
+            }
             let Some(tokens) = refs::tokens(reference) else {
                 if report {
                     let why = "references to other files or URLs are not followed; bring the schema into this document".to_owned();
@@ -373,7 +409,16 @@ impl<'a> Lowerer<'a> {
     /// How a member of an `allOf` takes part in it, nested `allOf`s looked into (each schema
     /// once, so that an `allOf` listing itself, or one schema many times, costs little).
     fn member(&mut self, schema: &'a Schema) -> Member {
-        self.member_seen(schema, &mut Vec::new())
+        if all_of(schema).is_none() {
+            return self.member_seen(schema, &mut Vec::new());
+        }
+        let key: *const Schema = schema;
+        if let Some(&kind) = self.members.get(&key) {
+            return kind;
+        }
+        let kind = self.member_seen(schema, &mut Vec::new());
+        self.members.insert(key, kind);
+        kind
     }
 
     fn member_seen(&mut self, schema: &'a Schema, seen: &mut Vec<*const Schema>) -> Member {
@@ -433,7 +478,19 @@ impl<'a> Lowerer<'a> {
     /// with `nullable: true` (`allOf: [$ref, {nullable: true}]`, a common way to mark a
     /// reference nullable).
     fn nullable(&mut self, schema: &'a Schema) -> bool {
-        self.nullable_seen(schema, &mut Vec::new())
+        if is_nullable(schema) {
+            return true;
+        }
+        if all_of(schema).is_none() {
+            return false;
+        }
+        let key: *const Schema = schema;
+        if let Some(&nullable) = self.nullables.get(&key) {
+            return nullable;
+        }
+        let nullable = self.nullable_seen(schema, &mut Vec::new());
+        self.nullables.insert(key, nullable);
+        nullable
     }
 
     fn nullable_seen(&mut self, schema: &'a Schema, seen: &mut Vec<*const Schema>) -> bool {
