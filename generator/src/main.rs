@@ -89,10 +89,11 @@ fn run(args: Args) -> Result<(), String> {
     codegen::standalone::write_crate(&args.out, &files)
         .map_err(|e| format!("{}: {e}", args.out.display()))?;
     eprintln!(
-        "wrote crate `{package}` to {} ({} files, {} notes)",
+        "wrote crate `{package}` to {} ({} files, {} notes, {} untyped)",
         args.out.display(),
         files.len(),
-        generated.notes.len()
+        generated.notes.len(),
+        generated.untyped.len()
     );
     Ok(())
 }

@@ -138,7 +138,7 @@ fn prints_what_the_3_1_translation_dropped() {
         message.contains("note: #/webhooks/bookAdded: webhook not generated"),
         "{message}"
     );
-    assert!(message.contains(" files, 7 notes)"), "{message}");
+    assert!(message.contains(" files, 7 notes, 2 untyped)"), "{message}");
 }
 
 /// Swagger 2.0 is refused in one line that names a converter; nothing is written.

@@ -39,13 +39,16 @@ use crate::root;
 const USAGE: &str = "\
 usage: cargo xtask corpus [--only <substring>[,<substring>…]] [--tools ours,ploidy,progenitor] [--no-check]
                           [--runs <n>] [--timeout <seconds>] [--check-timeout <seconds>] [--fresh]
-                          [--report-only]
+                          [--report-only] [--strict] [--no-report] [--build]
 
 Runs each tool on each document of generator/tests/corpus/ (or those whose file name contains
 one of the substrings), then `cargo check` on each generated crate, and writes
 generator/tests/corpus/CORPUS.md. Results are kept in <target>/corpus/results.json and merged
 across runs (--fresh forgets them; --report-only rewrites CORPUS.md from them alone).
-Fast CI form: --no-check --tools ours.";
+--build also times `cargo build` of each crate that checks.
+--strict fails the run unless our generator generates every document and every crate it
+checks passes with no errors and no warnings; --no-report leaves CORPUS.md as it is.
+CI form: --tools ours --strict --no-report (with --no-check, or --only for small documents).";
 
 const CORPUS: &str = "generator/tests/corpus";
 const REPORT: &str = "generator/tests/corpus/CORPUS.md";
@@ -86,6 +89,12 @@ struct Settings {
     fresh: bool,
     /// Only rewrite the report from the kept results.
     report_only: bool,
+    /// Fail unless ours generates every document and every checked crate is clean.
+    strict: bool,
+    /// Leave CORPUS.md alone.
+    no_report: bool,
+    /// Also time `cargo build` of each generated crate.
+    build: bool,
     /// The program (and leading arguments) that runs and measures each tool.
     launcher: (PathBuf, Vec<String>),
 }
@@ -100,6 +109,9 @@ fn parse_args(args: &[&str]) -> Result<Settings, String> {
         check_timeout: Duration::from_secs(1800),
         fresh: false,
         report_only: false,
+        strict: false,
+        no_report: false,
+        build: false,
         launcher: (PathBuf::new(), Vec::new()),
     };
     let mut args = args.iter();
@@ -114,6 +126,9 @@ fn parse_args(args: &[&str]) -> Result<Settings, String> {
             "--no-check" => settings.check = false,
             "--fresh" => settings.fresh = true,
             "--report-only" => settings.report_only = true,
+            "--strict" => settings.strict = true,
+            "--no-report" => settings.no_report = true,
+            "--build" => settings.build = true,
             "--tools" => {
                 let list = value()?;
                 settings.tools = list
@@ -866,6 +881,7 @@ fn own_workspace(dir: &Path) -> Result<bool, String> {
 
 /// `cargo check` of the crate in `dir` with the tool's shared target directory.
 fn cargo_check(
+    command: &str,
     launcher: &(PathBuf, Vec<String>),
     dir: &Path,
     target: &Path,
@@ -874,7 +890,7 @@ fn cargo_check(
 ) -> Result<Run, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut cmd = Command::new(cargo);
-    cmd.args(["check", "--message-format", "json"])
+    cmd.args([command, "--message-format", "json"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0");
@@ -882,14 +898,14 @@ fn cargo_check(
         launcher,
         &cmd,
         timeout,
-        &logs.join("check.stdout"),
-        &logs.join("check.stderr"),
+        &logs.join(format!("{command}.stdout")),
+        &logs.join(format!("{command}.stderr")),
     )
 }
 
 /// Checks the generated crate in `dir`: first a stub with its manifest (untimed, builds the
 /// dependencies), then the crate itself `runs` times (its `lib.rs` touched before each).
-fn measure_check(dir: &Path, settings: &Settings) -> Result<Value, String> {
+fn measure_check(dir: &Path, settings: &Settings, command: &str) -> Result<Value, String> {
     let tool_dir = dir.parent().expect("crate dirs have a parent");
     let target = tool_dir.join("_target");
     let logs = dir.with_extension("log");
@@ -906,6 +922,7 @@ fn measure_check(dir: &Path, settings: &Settings) -> Result<Value, String> {
     let stub_logs = stub.with_extension("log");
     std::fs::create_dir_all(&stub_logs).map_err(|e| e.to_string())?;
     let deps = cargo_check(
+        command,
         &settings.launcher,
         &stub,
         &target,
@@ -921,6 +938,7 @@ fn measure_check(dir: &Path, settings: &Settings) -> Result<Value, String> {
             let _ = file.set_modified(SystemTime::now());
         }
         runs.push(cargo_check(
+            command,
             &settings.launcher,
             dir,
             &target,
@@ -929,8 +947,10 @@ fn measure_check(dir: &Path, settings: &Settings) -> Result<Value, String> {
         )?);
     }
     let last = *runs.last().expect("at least one run");
-    let stdout = std::fs::read_to_string(logs.join("check.stdout")).unwrap_or_default();
-    let stderr = std::fs::read_to_string(logs.join("check.stderr")).unwrap_or_default();
+    let stdout =
+        std::fs::read_to_string(logs.join(format!("{command}.stdout"))).unwrap_or_default();
+    let stderr =
+        std::fs::read_to_string(logs.join(format!("{command}.stderr"))).unwrap_or_default();
     let messages = compiler_messages(&stdout, dir);
     let outcome = match last.end {
         End::Exit(0) => "pass".to_owned(),
@@ -1074,7 +1094,10 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             let mut entry = measure_generation(tool, command, doc, &dir, &settings)?;
             let generated = entry["outcome"] == "ok";
             if settings.check && generated {
-                entry["check"] = measure_check(&dir, &settings)?;
+                entry["check"] = measure_check(&dir, &settings, "check")?;
+                if settings.build {
+                    entry["build"] = measure_check(&dir, &settings, "build")?;
+                }
             }
             entry["measured"] = json!(now_unix());
             println!("{}", summary_line(tool, &name, &entry));
@@ -1082,11 +1105,26 @@ pub fn run(args: &[&str]) -> Result<(), String> {
             if tool == Tool::Ours
                 && (outcome == "panic"
                     || outcome.starts_with("killed")
-                    || outcome.starts_with("timed"))
+                    || outcome.starts_with("timed")
+                    || (settings.strict && outcome != "ok"))
             {
                 fatal.push(format!(
                     "{name}: {outcome}: {}",
                     entry["error"].as_str().unwrap_or("")
+                ));
+            }
+            let check = &entry["check"];
+            if tool == Tool::Ours
+                && settings.strict
+                && check.is_object()
+                && (check["outcome"] != "pass" || check["warnings"] != 0 || check["errors"] != 0)
+            {
+                fatal.push(format!(
+                    "{name}: cargo check {}, {} errors, {} warnings: {}",
+                    check["outcome"].as_str().unwrap_or(""),
+                    check["errors"],
+                    check["warnings"],
+                    check["error"].as_str().unwrap_or("")
                 ));
             }
             results["results"][format!("{}/{name}", tool.name())] = entry;
@@ -1097,17 +1135,19 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         }
     }
 
-    let report = render(&results);
-    std::fs::write(root().join(REPORT), report).map_err(|e| format!("{REPORT}: {e}"))?;
-    println!(
-        "wrote {REPORT} (results kept in {})",
-        results_path.display()
-    );
+    if !settings.no_report {
+        let report = render(&results);
+        std::fs::write(root().join(REPORT), report).map_err(|e| format!("{REPORT}: {e}"))?;
+        println!(
+            "wrote {REPORT} (results kept in {})",
+            results_path.display()
+        );
+    }
     if fatal.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "our generator crashed on {} document(s):\n  {}",
+            "our generator failed on {} document(s):\n  {}",
             fatal.len(),
             fatal.join("\n  ")
         ))
@@ -1221,6 +1261,8 @@ fn render(results: &Value) -> String {
         ));
     }
 
+    out.push('\n');
+    out.push_str(&side_by_side(results));
     out.push_str("\n## Summary\n\n| tool | documents run | generated | panics | check passed | check failed |\n|---|---:|---:|---:|---:|---:|\n");
     for tool in ALL_TOOLS {
         let mine: Vec<&Value> = documents
@@ -1355,6 +1397,152 @@ fn render_causes(rows: &[(&String, &Value)]) -> String {
         ));
     }
     out
+}
+
+/// Our generator beside each peer, per document both generate: the peer's figure and ours as
+/// a ratio (ours / peer; below 1 is ours faster or smaller). Generation is the whole process,
+/// check and build the generated crate alone (dependencies prebuilt); each is the median of the
+/// runs kept in the results.
+pub fn side_by_side(results: &Value) -> String {
+    let empty = serde_json::Map::new();
+    let entries = results["results"].as_object().unwrap_or(&empty);
+    let documents = results["documents"].as_object().unwrap_or(&empty);
+    let mut out = String::from(
+        "## Side by side\n\nRatios are ours / the peer's, per document both generated (below 1: ours \
+         is faster or smaller); the peer's own figure is in brackets. *Generation*: the whole \
+         process, document to files on disk. *Peak*: its peak resident memory. *Check* and \
+         *build*: `cargo check` and `cargo build` of the generated crate, dependencies prebuilt, \
+         `CARGO_INCREMENTAL=0`.\n\n\
+         | document | peer | generation | peak | check | build |\n|---|---|---:|---:|---:|---:|\n",
+    );
+    let ratio = |ours: &Value, peer: &Value| -> String {
+        match (ours.as_f64(), peer.as_f64()) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}×", a / b),
+            _ => "—".to_owned(),
+        }
+    };
+    let passed = |e: &Value, what: &str| -> Value {
+        if e[what]["outcome"] == "pass" {
+            e[what]["seconds"].clone()
+        } else {
+            Value::Null
+        }
+    };
+    for doc in documents.keys() {
+        let Some(ours) = entries.get(&format!("ours/{doc}")) else {
+            continue;
+        };
+        if ours["outcome"] != "ok" {
+            continue;
+        }
+        for peer in [Tool::Ploidy, Tool::Progenitor] {
+            let Some(theirs) = entries.get(&format!("{}/{doc}", peer.name())) else {
+                continue;
+            };
+            if theirs["outcome"] != "ok" {
+                continue;
+            }
+            let cell = |what: &str, unit: &dyn Fn(f64) -> String| -> String {
+                let (a, b) = if what == "peak_kib" || what == "seconds" {
+                    (ours[what].clone(), theirs[what].clone())
+                } else {
+                    (passed(ours, what), passed(theirs, what))
+                };
+                match b.as_f64() {
+                    Some(v) => format!("{} ({})", ratio(&a, &b), unit(v)),
+                    None => "—".to_owned(),
+                }
+            };
+            let secs = |v: f64| format!("{v:.2} s");
+            let mem = |v: f64| fmt_bytes(v * 1024.0);
+            out.push_str(&format!(
+                "| {doc} | {} | {} | {} | {} | {} |\n",
+                peer.name(),
+                cell("seconds", &secs),
+                cell("peak_kib", &mem),
+                cell("check", &secs),
+                cell("build", &secs),
+            ));
+        }
+    }
+    out
+}
+
+/// The results kept by earlier runs (`<target>/corpus/results.json`).
+pub fn kept_results() -> Value {
+    load_results(&target_dir().join("corpus").join("results.json"))
+}
+
+/// The peer targets of the benchmark, from kept results: for each (peer, measure) the worst
+/// ratio ours / peer over the documents both generated, against its goal; and our `cargo
+/// check` of the largest document against 30 s.
+pub fn peer_targets(results: &Value) -> Vec<(String, String, String, bool)> {
+    let empty = serde_json::Map::new();
+    let entries = results["results"].as_object().unwrap_or(&empty);
+    let documents = results["documents"].as_object().unwrap_or(&empty);
+    let figure = |entry: &Value, what: &str| -> Option<f64> {
+        match what {
+            "seconds" | "peak_kib" => entry[what].as_f64(),
+            _ if entry[what]["outcome"] == "pass" => entry[what]["seconds"].as_f64(),
+            _ => None,
+        }
+    };
+    let goals: [(Tool, &str, &str, f64); 5] = [
+        (Tool::Ploidy, "seconds", "Generation", 0.25),
+        (Tool::Progenitor, "seconds", "Generation", 0.1),
+        (Tool::Ploidy, "peak_kib", "Peak memory of generation", 1.0),
+        (Tool::Ploidy, "check", "`cargo check` of the crate", 0.4),
+        (Tool::Progenitor, "check", "`cargo check` of the crate", 0.6),
+    ];
+    let mut rows = Vec::new();
+    for (peer, what, label, goal) in goals {
+        let mut worst: Option<(f64, &str)> = None;
+        let mut count = 0;
+        for doc in documents.keys() {
+            let (Some(ours), Some(theirs)) = (
+                entries.get(&format!("ours/{doc}")),
+                entries.get(&format!("{}/{doc}", peer.name())),
+            ) else {
+                continue;
+            };
+            if ours["outcome"] != "ok" || theirs["outcome"] != "ok" {
+                continue;
+            }
+            let (Some(a), Some(b)) = (figure(ours, what), figure(theirs, what)) else {
+                continue;
+            };
+            count += 1;
+            let r = a / b.max(f64::MIN_POSITIVE);
+            if worst.is_none_or(|(w, _)| r > w) {
+                worst = Some((r, doc.as_str()));
+            }
+        }
+        if let Some((r, doc)) = worst {
+            rows.push((
+                format!("{label} / {}'s, every document both generate", peer.name()),
+                format!("≤ {goal}×"),
+                format!("worst {r:.2}× ({doc}; {count} documents)"),
+                r <= goal,
+            ));
+        }
+    }
+    let largest = documents
+        .iter()
+        .max_by_key(|(_, stats)| stats["bytes"].as_u64().unwrap_or(0));
+    if let Some((doc, _)) = largest {
+        if let Some(check) = entries.get(&format!("ours/{doc}")).map(|e| &e["check"]) {
+            if check.is_object() {
+                let secs = check["seconds"].as_f64().unwrap_or(f64::INFINITY);
+                rows.push((
+                    format!("`cargo check` of the largest corpus document's crate ({doc})"),
+                    "< 30 s".to_owned(),
+                    format!("{secs:.1} s ({})", check["outcome"].as_str().unwrap_or("?")),
+                    check["outcome"] == "pass" && secs < 30.0,
+                ));
+            }
+        }
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -4,7 +4,11 @@
 //!    document (see [`synth`]) at half, full and double size ([`codegen`]);
 //! 2. the parse floor of each document, and codegen / floor;
 //! 3. `cargo check` / `cargo build` of the generated crates ([`compile`]);
-//! 4. the generated client's request overhead against hand-written `reqwest` ([`request`]).
+//! 4. the generated client's request overhead against hand-written `reqwest` ([`request`]);
+//! 5. our generator beside ploidy and progenitor on the real-world corpus
+//!    (`generator/tests/corpus/`, through `cargo xtask corpus`): generation time and peak
+//!    memory on every document, `cargo check` and `cargo build` of the generated crates on
+//!    [`PEER_DOCUMENTS`], as ratios against each peer.
 //!
 //! The figures come from a release build: run from a debug build (as `cargo xtask` is), the
 //! task re-runs itself with `cargo run --release`. The table is printed and written to
@@ -75,7 +79,17 @@ pub struct Results {
     /// (label, operations, generated lines, measurement): Avara, then synthetic sizes.
     compile: Vec<(String, usize, usize, compile::Compile)>,
     overhead: request::Overhead,
+    /// The side-by-side table against ploidy and progenitor on corpus documents (markdown).
+    peers: String,
+    /// (target, goal, measured, met) from the corpus comparison.
+    peer_targets: Vec<(String, String, String, bool)>,
 }
+
+/// Corpus documents every peer run compiles (`cargo check` and `cargo build`, ploidy and
+/// progenitor beside ours): small to medium documents of five vendors that ploidy (and, for
+/// two, progenitor) also generate. Generation alone is compared on every document.
+const PEER_DOCUMENTS: &str =
+    "hetzner-cloud,xero-accounting,xero-projects,twilio-messaging-v1,adyen-checkout-v71";
 
 /// Runs the task: `[--quick]`; or, hidden, `--child codegen ...` (the process measuring one
 /// document), `--child synth <resources>` (prints a synthetic document) or
@@ -188,13 +202,6 @@ fn measure(plan: &Plan) -> Result<Results, String> {
 
     eprintln!("compile: generating the crates...");
     let mut to_compile = vec![("Avara", "avara".to_owned(), Source::Avara)];
-    if !plan.quick {
-        to_compile.push((
-            "synthetic ×0.5",
-            format!("synthetic_{half}"),
-            Source::Synthetic(half),
-        ));
-    }
     to_compile.push((
         "synthetic ×1",
         format!("synthetic_{full}"),
@@ -235,7 +242,23 @@ fn measure(plan: &Plan) -> Result<Results, String> {
     );
     let overhead = request::measure(plan.warmup_calls, plan.calls)?;
 
+    let (peers, peer_targets) = if plan.quick {
+        (String::new(), Vec::new())
+    } else {
+        eprintln!("peers: generation on every corpus document, then check and build on {PEER_DOCUMENTS}...");
+        let runs = plan.compile_runs.to_string();
+        crate::corpus::run(&["--runs", "5", "--no-check", "--no-report"])?;
+        crate::corpus::run(&["--runs", &runs, "--build", "--only", PEER_DOCUMENTS])?;
+        let results = crate::corpus::kept_results();
+        (
+            crate::corpus::side_by_side(&results),
+            crate::corpus::peer_targets(&results),
+        )
+    };
+
     Ok(Results {
+        peers,
+        peer_targets,
         quick: plan.quick,
         iterations: (plan.avara_iterations, plan.synthetic_iterations),
         compile_runs: plan.compile_runs,
