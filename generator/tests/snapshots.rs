@@ -126,6 +126,12 @@ fn bodies() {
     snapshot_fixture("bodies", FIXTURES[20].1);
 }
 
+/// Only shared schemas: the client still compiles without warnings.
+#[test]
+fn no_operations() {
+    snapshot_fixture("no_operations", FIXTURES[21].1);
+}
+
 /// A snapshot that no test writes any more is an error, not clutter.
 #[test]
 fn no_orphaned_snapshots() {

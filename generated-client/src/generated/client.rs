@@ -50,6 +50,13 @@ impl Client {
         ClientBuilder(crate::runtime::ClientBuilder::new(&API))
     }
 
+    /// The transport every call goes through (configuration, retries, tracing), to
+    /// send a request this client has no method for with
+    /// [`Transport::call`](crate::runtime::Transport::call).
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     /// Operations on `viewer`.
     pub fn viewer(&self) -> super::resources::Viewer<'_> {
         super::resources::Viewer::new(&self.transport)

@@ -306,6 +306,13 @@ pub(crate) fn client(api: &Api, options: &Options) -> TokenStream {
                 ClientBuilder(crate::runtime::ClientBuilder::new(&API))
             }
 
+            /// The transport every call goes through (configuration, retries, tracing), to
+            /// send a request this client has no method for with
+            /// [`Transport::call`](crate::runtime::Transport::call).
+            pub fn transport(&self) -> &Transport {
+                &self.transport
+            }
+
             #(#accessors)*
             #webhooks
             #(#operations)*

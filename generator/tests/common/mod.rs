@@ -32,6 +32,7 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("params", "tests/fixtures/params.yaml"),
     ("security", "tests/fixtures/security.yaml"),
     ("bodies", "tests/fixtures/bodies.yaml"),
+    ("no_operations", "tests/fixtures/no-operations.yaml"),
 ];
 
 pub fn path(relative: &str) -> PathBuf {
