@@ -60,7 +60,11 @@ fn set_up(crates: &[Crate]) -> Result<(), String> {
     let mut members = Vec::new();
     for krate in crates {
         let dir = workspace.join(&krate.name);
-        let manifest = codegen::emit::host_manifest(&format!("bench_{}", krate.name), &runtime);
+        let manifest = codegen::emit::host_manifest_with_features(
+            &format!("bench_{}", krate.name),
+            &runtime,
+            &krate.generated.runtime_features,
+        );
         write(&dir.join("Cargo.toml"), &manifest)?;
         let lib = format!(
             "//! Generated from {}, for `cargo xtask bench`.\n\n{}",
