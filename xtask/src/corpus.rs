@@ -1141,7 +1141,19 @@ pub fn run(args: &[&str]) -> Result<(), String> {
                     check["error"].as_str().unwrap_or("")
                 ));
             }
-            results["results"][format!("{}/{name}", tool.name())] = entry;
+            // A run without checks keeps the checks an earlier run measured, marked as such,
+            // rather than forgetting them.
+            let key = format!("{}/{name}", tool.name());
+            if !settings.check {
+                for what in ["check", "build"] {
+                    let earlier = results["results"][&key][what].clone();
+                    if earlier.is_object() {
+                        entry[what] = earlier;
+                        entry[what]["earlier_run"] = json!(true);
+                    }
+                }
+            }
+            results["results"][key] = entry;
             // Saved after every step: a long run that is stopped keeps what it measured.
             let text = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
             std::fs::write(&results_path, text)
