@@ -39,6 +39,10 @@ pub struct Options {
     pub user_agent: String,
     /// The command named in each file's `@generated` header.
     pub command: String,
+    /// Every struct and union implements both `Serialize` and `Deserialize`, rather than
+    /// only the directions the API uses (see [`model::Directions`]): for a client whose
+    /// users also store or forward what they read.
+    pub all_serde: bool,
 }
 
 impl Options {
@@ -53,6 +57,7 @@ impl Options {
             user_agent: format!("{crate_name}-rust/{}", doc.info.version),
             crate_name,
             command: "cargo xtask codegen".to_owned(),
+            all_serde: false,
         }
     }
 }

@@ -1,11 +1,11 @@
-//! `avara-codegen generate <document> --out <dir> [--name <crate>] [--runtime <dir>]`: writes a
-//! standalone client crate for any OpenAPI document.
+//! `avara-codegen generate <document> --out <dir> [--name <crate>] [--runtime <dir>] [--all-serde]`:
+//! writes a standalone client crate for any OpenAPI document.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: avara-codegen generate <document> --out <dir> [--name <crate>] [--runtime <dir>]
+usage: avara-codegen generate <document> --out <dir> [--name <crate>] [--runtime <dir>] [--all-serde]
 
 Writes a crate with an async Rust client for the OpenAPI 3.0/3.1 document (YAML or JSON):
 Cargo.toml, src/lib.rs and src/generated/. The crate builds on its own.
@@ -13,7 +13,9 @@ Cargo.toml, src/lib.rs and src/generated/. The crate builds on its own.
   --out <dir>      where to write the crate (created if missing)
   --name <crate>   the package name (default: from the document's title)
   --runtime <dir>  the avara-codegen-runtime crate to depend on (default: the one beside
-                   this generator's sources)";
+                   this generator's sources)
+  --all-serde      every model implements Serialize and Deserialize (default: only the
+                   directions the API uses: what it sends, what it reads)";
 
 /// The parsed command line.
 struct Args {
@@ -21,6 +23,7 @@ struct Args {
     out: PathBuf,
     name: Option<String>,
     runtime: PathBuf,
+    all_serde: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -34,12 +37,14 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut out = None;
     let mut name = None;
     let mut runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let mut all_serde = false;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--name" => name = Some(value("--name")?),
             "--runtime" => runtime = PathBuf::from(value("--runtime")?),
+            "--all-serde" => all_serde = true,
             "-h" | "--help" => return Err(String::new()),
             flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
             _ if document.is_some() => return Err(format!("a second document `{arg}`")),
@@ -51,6 +56,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         out: out.ok_or("--out is required")?,
         name,
         runtime,
+        all_serde,
     })
 }
 
@@ -67,6 +73,7 @@ fn run(args: Args) -> Result<(), String> {
         codegen::load::load_file_noted(&args.document).map_err(|e| e.to_string())?;
     let doc = loaded.doc;
     let mut options = codegen::Options::from_title(&doc);
+    options.all_serde = args.all_serde;
     if let Some(name) = &args.name {
         if !valid_package_name(name) {
             return Err(format!(

@@ -49,7 +49,13 @@ fn writes_a_crate_that_builds_on_its_own() {
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    // A stale file from an earlier generation is removed.
+    let models = |out: &Path| std::fs::read_to_string(out.join("src/generated/models.rs")).unwrap();
+    let error_derive = "#[derive(Debug, Clone, PartialEq, serde::Serialize)]\npub struct Error {";
+    // `Error` is only read: by default it does not implement `Serialize`.
+    assert!(models(&out).contains("#[derive(Debug, Clone, PartialEq)]\npub struct Error {"));
+
+    // A stale file from an earlier generation is removed; `--all-serde` gives every model both
+    // directions.
     std::fs::write(out.join("src/generated/stale.rs"), "").unwrap();
     assert!(generate(&[
         "generate",
@@ -58,10 +64,12 @@ fn writes_a_crate_that_builds_on_its_own() {
         out.to_str().unwrap(),
         "--name",
         "my-petstore",
+        "--all-serde",
     ])
     .status
     .success());
     assert!(!out.join("src/generated/stale.rs").exists());
+    assert!(models(&out).contains(error_derive), "{}", models(&out));
 
     // The workspace's lockfile pins the same versions and lets cargo work offline.
     std::fs::copy(path("../Cargo.lock"), out.join("Cargo.lock")).unwrap();

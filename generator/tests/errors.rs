@@ -165,8 +165,9 @@ components:
     assert!(models.contains("pub struct UserProfile2 {"), "{models}");
     // `I` (0x49) sorts before `_` (0x5F).
     assert!(models.contains("pub user_id: Option<String>,"), "{models}");
+    // A schema no operation uses is only read: the renamed field reads its wire name.
     assert!(
-        models.contains("#[serde(rename = \"user_id\", "),
+        models.contains("\"user_id\" => __de::field(&mut __map, &mut __slot_1, \"user_id\")?,"),
         "{models}"
     );
     assert!(

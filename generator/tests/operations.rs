@@ -1,8 +1,8 @@
-//! How operations are placed and named: rules that must not depend on the order of the
-//! document, checked on the lowered model.
+//! How operations are placed and named (rules that must not depend on the order of the
+//! document) and which serde directions the types they use get, checked on the lowered model.
 
 use codegen::load::load_str;
-use codegen::model::{lower, Resource};
+use codegen::model::{lower, Directions, Resource};
 
 /// Every operation as `resource.path.name METHOD /path`, sorted.
 fn places(root: &Resource) -> Vec<String> {
@@ -160,4 +160,78 @@ fn multipart_parts_that_meet_are_settled_like_struct_fields() {
         api.notes[0].pointer,
         "#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/first_name"
     );
+}
+
+#[test]
+fn types_implement_the_serde_directions_their_operations_use() {
+    let text = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /items/{kind}:
+    parameters:
+      - {name: kind, in: path, required: true, schema: {$ref: '#/components/schemas/Kind'}}
+    post:
+      operationId: create
+      parameters:
+        - {name: filter, in: query, schema: {$ref: '#/components/schemas/Filter'}}
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/NewItem'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Item'}}
+        default:
+          description: error
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Problem'}}
+components:
+  schemas:
+    Kind: {type: object, properties: {k: {type: string}}}
+    Filter: {type: object, properties: {q: {type: string}}}
+    NewItem: {type: object, properties: {tag: {$ref: '#/components/schemas/Tag'}}}
+    Item:
+      type: object
+      properties:
+        tag: {$ref: '#/components/schemas/Tag'}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Tag: {type: object, properties: {name: {type: string}}}
+    Owner: {oneOf: [{$ref: '#/components/schemas/Person'}, {type: string}]}
+    Person: {type: object, properties: {name: {type: string}}}
+    Problem: {type: object, properties: {detail: {type: string}}}
+    Event: {type: object, properties: {item: {$ref: '#/components/schemas/NewItem'}}}
+";
+    let api = lower(&load_str(text).unwrap()).unwrap();
+    let of = |name: &str| {
+        api.type_named(name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .serde
+    };
+    let sent = Directions {
+        serialize: true,
+        deserialize: false,
+    };
+    let read = Directions {
+        serialize: false,
+        deserialize: true,
+    };
+    // Path and query parameters and the request body are sent.
+    assert_eq!(of("Kind"), sent);
+    assert_eq!(of("Filter"), sent);
+    assert_eq!(
+        of("NewItem"),
+        Directions::BOTH,
+        "sent, and read inside the unused `Event`"
+    );
+    // The success and error bodies are read, through fields and union alternatives.
+    assert_eq!(of("Item"), read);
+    assert_eq!(of("Owner"), read);
+    assert_eq!(of("Person"), read);
+    assert_eq!(of("Problem"), read);
+    // On both sides.
+    assert_eq!(of("Tag"), Directions::BOTH);
+    // No operation uses it: published for a payload read elsewhere.
+    assert_eq!(of("Event"), read);
 }

@@ -699,8 +699,13 @@ fn write(path: &Path, contents: &str) {
 /// Writes the case as a crate; returns the generated `models.rs`.
 fn write_crate(workspace: &Path, case: &Case) -> String {
     let doc = load_str(&case.yaml).unwrap_or_else(|e| panic!("{}: {e}\n{}", case.name, case.yaml));
-    let generated = generate(&doc, &Options::from_title(&doc))
-        .unwrap_or_else(|e| panic!("{}: {e}\n{}", case.name, case.yaml));
+    // Both directions on every type, to encode what was decoded.
+    let options = Options {
+        all_serde: true,
+        ..Options::from_title(&doc)
+    };
+    let generated =
+        generate(&doc, &options).unwrap_or_else(|e| panic!("{}: {e}\n{}", case.name, case.yaml));
     let krate = workspace.join(&case.name);
     let runtime = path("runtime");
     let manifest = codegen::emit::host_manifest(&case.name, &runtime);

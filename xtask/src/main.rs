@@ -62,6 +62,9 @@ fn avara_options() -> Options {
         env_prefix: "AVARA".to_owned(),
         user_agent: format!("avara-rust/{}", client_version()),
         command: "cargo xtask codegen".to_owned(),
+        // Like the official SDKs' models, every Avara type can be written back as JSON (to
+        // cache or forward a response); the crate is small enough not to feel the cost.
+        all_serde: true,
     }
 }
 

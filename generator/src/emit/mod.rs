@@ -15,7 +15,7 @@ mod webhooks;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, Resource, TypeDef, TypeRef};
+use crate::model::{Api, Directions, Resource, TypeDef, TypeRef};
 
 use crate::Options;
 pub(crate) use docs::LINE_BREAK;
@@ -159,7 +159,14 @@ pub fn emit_piece(api: &Api, options: &Options, piece: &Piece<'_>) -> TokenStrea
         Piece::ResourcesHeader => client::resources_header(),
         Piece::Resource(node, chain) => client::resource(api, options, node, chain),
         Piece::ModelsHeader => models::models_header(),
-        Piece::Type(def) => models::type_def(def),
+        Piece::Type(def) => {
+            let serde = if options.all_serde {
+                Directions::BOTH
+            } else {
+                def.serde
+            };
+            models::type_def(def, serde)
+        }
         Piece::Pagination => pagination::file(api).unwrap_or_default(),
     }
 }

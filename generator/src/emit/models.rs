@@ -6,7 +6,9 @@ use quote::quote;
 use super::docs::{doc, escape};
 use super::{ident, rust_type, Scope};
 use crate::model::names::bare;
-use crate::model::{Body, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{
+    Body, Directions, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 
 pub(crate) fn models_header() -> TokenStream {
     quote! {
@@ -14,15 +16,16 @@ pub(crate) fn models_header() -> TokenStream {
     }
 }
 
-pub(crate) fn type_def(def: &TypeDef) -> TokenStream {
+/// The item(s) for one named type, implementing the serde traits in `serde`.
+pub(crate) fn type_def(def: &TypeDef, serde: Directions) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
     let docs = doc(&def.doc.as_deref().map(escape).unwrap_or(fallback));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s, true),
-        TypeKind::Params(s) => struct_def(&docs, &name, s, false),
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, serde),
+        TypeKind::Params(s) => struct_def(&docs, &name, s, NO_SERDE),
         TypeKind::Enum(e) => enum_def(&docs, &name, e),
-        TypeKind::Union(u) => union_def(&docs, &name, u),
+        TypeKind::Union(u) => union_def(&docs, &name, u, serde),
         TypeKind::Responses(responses) => responses_def(&docs, &name, responses),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Scope::Models);
@@ -73,27 +76,35 @@ fn field_doc(field: &Field) -> String {
     text
 }
 
+/// Parameter structs are not serialized as a whole.
+const NO_SERDE: Directions = Directions {
+    serialize: false,
+    deserialize: false,
+};
+
 fn struct_def(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     s: &Struct,
-    serde: bool,
+    serde: Directions,
 ) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| !f.presence.is_required());
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     if all_optional {
         derives.push(quote!(Default));
     }
-    if serde {
+    if serde.serialize {
         derives.push(quote!(serde::Serialize));
     }
-    let camel_case = serde && camel_case_fits(s);
+    // `#[serde]` attributes belong to the `Serialize` derive; `Deserialize` is written out.
+    let attrs_needed = serde.serialize;
+    let camel_case = attrs_needed && camel_case_fits(s);
     let rename_all = camel_case.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let fields = s.fields.iter().map(|field| {
         let docs = doc(&field_doc(field));
         let name = ident(&field.name);
         let ty = field_type(field);
-        let attrs = serde.then(|| serde_attrs(field, camel_case));
+        let attrs = attrs_needed.then(|| serde_attrs(field, camel_case));
         quote! {
             #docs
             #attrs
@@ -102,14 +113,15 @@ fn struct_def(
     });
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty, Scope::Models);
+        let flatten = attrs_needed.then(|| quote!(#[serde(flatten)]));
         quote! {
             /// Properties not listed above, kept as they were received.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
     let constructor = (!all_optional).then(|| constructor(name, s));
-    let deserialize = serde.then(|| deserialize_struct(name, s));
+    let deserialize = serde.deserialize.then(|| deserialize_struct(name, s));
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -367,7 +379,12 @@ fn variant_type(ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
-fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn union_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &Union,
+    serde: Directions,
+) -> TokenStream {
     let Some(property) = &u.discriminator else {
         let variants = u.variants.iter().map(|v| {
             let variant = ident(&v.name);
@@ -378,12 +395,23 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
                 #variant(#ty),
             }
         });
+        let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+        if serde.serialize {
+            derives.push(quote!(serde::Serialize));
+        }
+        let decoding = serde.deserialize.then(|| {
+            derives.push(quote!(serde::Deserialize));
+            quote! {
+                ///
+                /// Decoding tries the alternatives in order and keeps the first that fits.
+            }
+        });
+        let untagged = (serde.serialize || serde.deserialize).then(|| quote!(#[serde(untagged)]));
         return quote! {
             #docs
-            ///
-            /// Decoding tries the alternatives in order and keeps the first that fits.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
+            #decoding
+            #[derive(#(#derives),*)]
+            #untagged
             #[allow(clippy::large_enum_variant)] // boxing would cost an allocation per decode
             pub enum #name {
                 #(#variants)*
@@ -405,21 +433,13 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
             #variant(#ty),
         }
     });
-    let serialize = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        quote!(Self::#variant(value) => value.serialize(serializer),)
-    });
-    let deserialize = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let tags = &v.tags;
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        quote! {
-            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
-        }
-    });
     let text = doc(&format!(
         "The alternative is chosen by the `{property}` property."
     ));
+    let serialize = serde.serialize.then(|| serialize_tagged(name, u, &unknown));
+    let deserialize = serde
+        .deserialize
+        .then(|| deserialize_tagged(name, u, property, &unknown));
     quote! {
         #docs
         ///
@@ -433,20 +453,55 @@ fn union_def(docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenS
             #unknown(serde_json::Value),
         }
 
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize` for a discriminated union: each alternative as itself.
+fn serialize_tagged(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    unknown: &proc_macro2::Ident,
+) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => value.serialize(serializer),)
+    });
+    quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(#serialize)*
+                    #(#arms)*
                     Self::#unknown(value) => value.serialize(serializer),
                 }
             }
         }
+    }
+}
 
+/// `Deserialize` for a discriminated union: the value of `property` picks the alternative; an
+/// unknown value keeps the JSON as it came.
+fn deserialize_tagged(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    property: &str,
+    unknown: &proc_macro2::Ident,
+) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let tags = &v.tags;
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        quote! {
+            Some(#(#tags)|*) => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 match value.get(#property).and_then(serde_json::Value::as_str) {
-                    #(#deserialize)*
+                    #(#arms)*
                     _ => Ok(Self::#unknown(value)),
                 }
             }

@@ -6,6 +6,8 @@
 //! only this model, never the OpenAPI document.
 
 mod boxing;
+mod directions;
+pub use directions::Directions;
 pub mod names;
 mod operations;
 pub mod pagination;
@@ -80,6 +82,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The serde traits it implements (structs and unions; enums always have both).
+    pub serde: Directions,
 }
 
 /// The shape of a named type.
@@ -476,6 +480,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
         return Err(Errors(errors));
     }
     boxing::box_cycles(&mut types, &type_index);
+    let event = webhooks.as_ref().map(|w| w.event.as_str());
+    directions::assign(&mut types, &type_index, &root, event);
     Ok(Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),

@@ -14,7 +14,8 @@ use openapiv3::{
 use super::names::{self, upper_camel, Case, Claim};
 use super::refs;
 use super::{
-    Enum, Field, Note, Presence, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant,
+    Directions, Enum, Field, Note, Presence, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant, Variant,
 };
 use crate::error::{push_pointer, Error, ErrorKind};
 
@@ -252,6 +253,7 @@ impl<'a> Lowerer<'a> {
                         doc: None,
                         pointer,
                         kind: TypeKind::Alias(lowered.ty),
+                        serde: Directions::BOTH,
                     });
                 }
             }
@@ -578,6 +580,7 @@ impl<'a> Lowerer<'a> {
             doc: schema_doc(schema),
             pointer: pointer.to_owned(),
             kind: TypeKind::Alias(TypeRef::Json),
+            serde: Directions::BOTH,
         });
         let kind = self.kind_of(&name, index, schema, pointer);
         self.types[index].kind = kind;

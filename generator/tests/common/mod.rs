@@ -47,6 +47,7 @@ pub fn options(name: &str, doc: &openapiv3::OpenAPI) -> Options {
             env_prefix: "AVARA".into(),
             user_agent: "avara-rust/0.1.0".into(),
             command: "cargo xtask codegen".into(),
+            all_serde: true,
         }
     } else {
         Options::from_title(doc)

@@ -14,8 +14,8 @@ use openapiv3::{
 use super::super::names::{settle, snake_spelled, Case, Claim};
 use super::super::schemas::{is_object_like, wrap_nullable, Lowerer, SchemaRef};
 use super::super::{
-    Body, BodyEncoding, Field, Note, Presence, RequestBody, Struct, Success, TypeDef, TypeKind,
-    TypeRef,
+    Body, BodyEncoding, Directions, Field, Note, Presence, RequestBody, Struct, Success, TypeDef,
+    TypeKind, TypeRef,
 };
 use super::{is_success, resolve_component, responses_type};
 use crate::error::{push_pointer, ErrorKind};
@@ -303,6 +303,7 @@ fn multipart_type<'a>(
             fields,
             additional: None,
         }),
+        serde: Directions::BOTH,
     });
     Some(TypeRef::Named(name))
 }

@@ -23,7 +23,9 @@ use openapiv3::{Components, Operation as OaOperation, PathItem, ReferenceOr, Sta
 
 use super::names::{bare, part, settle, snake, snake_spelled, Case, Claim};
 use super::schemas::Lowerer;
-use super::{Body, Note, Operation, Resource, SecurityScheme, Success, TypeDef, TypeKind};
+use super::{
+    Body, Directions, Note, Operation, Resource, SecurityScheme, Success, TypeDef, TypeKind,
+};
 use crate::error::{push_pointer, ErrorKind};
 
 /// Methods of the generated `Client` that an operation or resource must not shadow.
@@ -505,6 +507,7 @@ fn responses_type(
         doc: Some(format!("The success responses of `{label}`, by status.")),
         pointer,
         kind: TypeKind::Responses(successes),
+        serde: Directions::BOTH,
     });
     Success::ByStatus(name, None)
 }

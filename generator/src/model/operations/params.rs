@@ -13,8 +13,8 @@ use openapiv3::{
 use super::super::names::{part, settle, snake_spelled, Case, Claim};
 use super::super::schemas::{Lowerer, SchemaRef};
 use super::super::{
-    Field, ListJoin, Note, ObjectStyle, Param, ParamLocation, ParamStyle, Presence, Struct,
-    TypeDef, TypeKind, TypeRef,
+    Directions, Field, ListJoin, Note, ObjectStyle, Param, ParamLocation, ParamStyle, Presence,
+    Struct, TypeDef, TypeKind, TypeRef,
 };
 use super::resolve_component;
 use crate::error::{push_pointer, ErrorKind};
@@ -190,6 +190,7 @@ pub(super) fn lower_params<'a>(
                 fields,
                 additional: None,
             }),
+            serde: Directions::BOTH,
         });
         Some((struct_name, other_params))
     };
