@@ -277,3 +277,51 @@ components:
     let two_passes: openapiv3::OpenAPI = serde_yaml::from_value(value).unwrap();
     assert_eq!(loaded.doc, two_passes);
 }
+
+/// Twilio's documents write `summary: ""` and `description: ""`: each empty text became an
+/// empty paragraph, so methods began with a run of blank `///` lines. Blank texts now count
+/// as missing, and the fallbacks apply.
+#[test]
+fn blank_summaries_and_descriptions_are_missing_texts() {
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1', description: '  '}
+paths:
+  /items:
+    get:
+      operationId: list
+      summary: ''
+      description: ''
+      parameters:
+        - {name: q, in: query, description: '', schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+components:
+  schemas:
+    Item:
+      type: object
+      title: ''
+      description: ''
+      properties:
+        id: {type: string, description: ''}
+"##;
+    let generated = run(text).unwrap_or_else(|e| panic!("{e}"));
+    for file in &generated.files {
+        for pair in file.contents.lines().collect::<Vec<_>>().windows(2) {
+            let blank = |line: &str| line.trim() == "///";
+            let opens = |line: &str| !line.trim_start().starts_with("///");
+            assert!(
+                !(opens(pair[0]) && blank(pair[1])),
+                "a doc comment starts with a blank line in {}:\n{}",
+                file.path,
+                file.contents
+            );
+        }
+    }
+    assert!(models(&generated).contains("/// The `Item` schema.\n"));
+    assert!(models(&generated).contains("/// The `id` field.\n"));
+}

@@ -456,6 +456,12 @@ pub enum Success {
     ByStatus(String, Option<u16>),
 }
 
+/// Documentation text, unless it is missing or only whitespace (documents write `""` for
+/// "no summary"), which would otherwise print as empty doc lines.
+pub(crate) fn prose(text: &Option<String>) -> Option<String> {
+    text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
+}
+
 /// Lowers a parsed document into the model, reporting every problem found.
 pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     // Name conversions are remembered for the length of one lowering only.
@@ -484,7 +490,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     directions::assign(&mut types, &type_index, &root, event);
     Ok(Api {
         title: doc.info.title.clone(),
-        description: doc.info.description.clone(),
+        description: prose(&doc.info.description),
         version: doc.info.version.clone(),
         base_url,
         types,

@@ -677,7 +677,7 @@ impl<'a> Lowerer<'a> {
             ty: TypeRef::Json,
             nullable: self.nullable(schema),
             read_only: data.read_only,
-            doc: data.description.clone().or_else(|| data.title.clone()),
+            doc: super::prose(&data.description).or_else(|| super::prose(&data.title)),
             example: data.example.clone(),
         };
         if string_enum(schema).is_some() {
@@ -1509,12 +1509,12 @@ fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
 /// Documentation of a named type.
 fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    match (&data.title, &data.description) {
+    match (super::prose(&data.title), super::prose(&data.description)) {
         (Some(title), Some(description)) if !description.starts_with(title.as_str()) => {
             Some(format!("{title}\n\n{description}"))
         }
-        (_, Some(description)) => Some(description.clone()),
-        (Some(title), None) => Some(title.clone()),
+        (_, Some(description)) => Some(description),
+        (Some(title), None) => Some(title),
         (None, None) => None,
     }
 }

@@ -156,7 +156,7 @@ pub(super) fn lower_body<'a>(
     Some(RequestBody {
         ty,
         encoding,
-        doc: body.description.clone(),
+        doc: super::super::prose(&body.description),
     })
 }
 
@@ -274,7 +274,7 @@ fn multipart_type<'a>(
             wire: name.clone(),
             ty,
             presence: Presence::new(required.contains(name), false),
-            doc: inline.and_then(|s| s.schema_data.description.clone()),
+            doc: inline.and_then(|s| super::super::prose(&s.schema_data.description)),
             boxed: false,
             example: None,
         });

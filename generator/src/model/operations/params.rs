@@ -347,7 +347,7 @@ fn lower_param<'a>(
         }
     };
 
-    let mut doc = data.description.clone();
+    let mut doc = super::super::prose(&data.description);
     if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format {
         let extra = super::super::schemas::details(schema);
         if !extra.is_empty() {
