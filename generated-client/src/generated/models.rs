@@ -1014,13 +1014,13 @@ impl<'de> serde::Deserialize<'de> for UserReference {
                 mut __map: __A,
             ) -> ::core::result::Result<UserReference, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1114,10 +1114,10 @@ impl<'de> serde::Deserialize<'de> for ApiKeyReference {
                 mut __map: __A,
             ) -> ::core::result::Result<ApiKeyReference, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1198,8 +1198,8 @@ impl<'de> serde::Deserialize<'de> for ExpressCustomerReference {
                 mut __map: __A,
             ) -> ::core::result::Result<ExpressCustomerReference, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1276,8 +1276,8 @@ impl<'de> serde::Deserialize<'de> for EphemeralHangingProtocol {
                 mut __map: __A,
             ) -> ::core::result::Result<EphemeralHangingProtocol, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<ViewerLayout> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Vec<Option<String>>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1351,8 +1351,8 @@ impl<'de> serde::Deserialize<'de> for SuccessResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<SuccessResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1409,7 +1409,7 @@ impl<'de> serde::Deserialize<'de> for UrlResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<UrlResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1466,8 +1466,8 @@ impl<'de> serde::Deserialize<'de> for StudyReportMetadataHeight {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyReportMetadataHeight, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<HeightUnit> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<f64> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1526,8 +1526,8 @@ impl<'de> serde::Deserialize<'de> for StudyReportMetadataWeight {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyReportMetadataWeight, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<WeightUnit> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<f64> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1635,22 +1635,18 @@ impl<'de> serde::Deserialize<'de> for StudyReportMetadata {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyReportMetadata, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<StudyReportMetadataHeight>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<Sex>> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    Option<StudyReportMetadataWeight>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1813,42 +1809,18 @@ impl<'de> serde::Deserialize<'de> for StudyReportMetadataPatch {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyReportMetadataPatch, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<chrono::NaiveDate>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    crate::runtime::Nullable<StudyReportMetadataHeight>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<Sex>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<chrono::NaiveDate>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<StudyReportMetadataWeight>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -1957,11 +1929,11 @@ impl<'de> serde::Deserialize<'de> for PriorReport {
                 mut __map: __A,
             ) -> ::core::result::Result<PriorReport, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -2047,9 +2019,9 @@ impl<'de> serde::Deserialize<'de> for ReportIdWithStatus {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportIdWithStatus, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<ReportStatus> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -2177,25 +2149,21 @@ impl<'de> serde::Deserialize<'de> for ViewerUser {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerUser, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<UserLevel> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -2387,25 +2355,21 @@ impl<'de> serde::Deserialize<'de> for ViewerUserInviteResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerUserInviteResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -2606,27 +2570,23 @@ impl<'de> serde::Deserialize<'de> for AutoScribeUser {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeUser, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<UserLevel> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_16: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
+                let mut __slot_16 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -2838,27 +2798,23 @@ impl<'de> serde::Deserialize<'de> for AutoScribeUserInviteResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeUserInviteResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_16: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
+                let mut __slot_16 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3055,26 +3011,16 @@ impl<'de> serde::Deserialize<'de> for ViewerUserUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerUserUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<ClinicRole>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3217,30 +3163,18 @@ impl<'de> serde::Deserialize<'de> for AutoScribeUserUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeUserUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<ClinicRole>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3367,17 +3301,17 @@ impl<'de> serde::Deserialize<'de> for ViewerUserInviteParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerUserInviteParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3537,19 +3471,19 @@ impl<'de> serde::Deserialize<'de> for AutoScribeUserInviteParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeUserInviteParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<AssignableUserLevel> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3672,7 +3606,7 @@ impl<'de> serde::Deserialize<'de> for UserReactivateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<UserReactivateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3728,7 +3662,7 @@ impl<'de> serde::Deserialize<'de> for UserRevokeAccessParams {
                 mut __map: __A,
             ) -> ::core::result::Result<UserRevokeAccessParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -3879,43 +3813,27 @@ impl<'de> serde::Deserialize<'de> for ViewerInvitation {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerInvitation, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<UserLevel> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<InvitationStatus> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_16: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_17: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_18: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_19: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_20: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
+                let mut __slot_16 = ::core::option::Option::None;
+                let mut __slot_17 = ::core::option::Option::None;
+                let mut __slot_18 = ::core::option::Option::None;
+                let mut __slot_19 = ::core::option::Option::None;
+                let mut __slot_20 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -4184,45 +4102,29 @@ impl<'de> serde::Deserialize<'de> for AutoScribeInvitation {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeInvitation, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<ClinicRole> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<InvitedSource> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<UserLevel> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<InvitationStatus> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_16: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_17: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_18: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_19: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_20: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_22: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
+                let mut __slot_16 = ::core::option::Option::None;
+                let mut __slot_17 = ::core::option::Option::None;
+                let mut __slot_18 = ::core::option::Option::None;
+                let mut __slot_19 = ::core::option::Option::None;
+                let mut __slot_20 = ::core::option::Option::None;
+                let mut __slot_21 = ::core::option::Option::None;
+                let mut __slot_22 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -4450,26 +4352,16 @@ impl<'de> serde::Deserialize<'de> for ViewerInvitationUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerInvitationUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<ClinicRole>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -4612,30 +4504,18 @@ impl<'de> serde::Deserialize<'de> for AutoScribeInvitationUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeInvitationUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<ClinicRole>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<AssignableUserLevel>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -4728,8 +4608,8 @@ impl<'de> serde::Deserialize<'de> for InvitationRevokeParams {
                 mut __map: __A,
             ) -> ::core::result::Result<InvitationRevokeParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -4839,36 +4719,20 @@ impl<'de> serde::Deserialize<'de> for ViewerStudy {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerStudy, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Severity> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<StudyViewerStatus> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<UserReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    crate::runtime::Nullable<ApiKeyReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<UserReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<
-                    crate::runtime::Nullable<ExpressCustomerReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5021,14 +4885,12 @@ impl<'de> serde::Deserialize<'de> for ViewerStudyCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerStudyCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Severity> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5134,15 +4996,11 @@ impl<'de> serde::Deserialize<'de> for ViewerStudyUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerStudyUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<StudyViewerStatus>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5211,8 +5069,8 @@ impl<'de> serde::Deserialize<'de> for StudyCancelParams {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyCancelParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5271,8 +5129,8 @@ impl<'de> serde::Deserialize<'de> for StudyUncancelParams {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyUncancelParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5331,8 +5189,8 @@ impl<'de> serde::Deserialize<'de> for ViewerStudyRerouteUrlParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ViewerStudyRerouteUrlParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5393,13 +5251,9 @@ impl<'de> serde::Deserialize<'de> for EphemeralSessionCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<EphemeralSessionCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<EphemeralHangingProtocol>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5585,60 +5439,32 @@ impl<'de> serde::Deserialize<'de> for AutoScribeStudy {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeStudy, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Severity> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<UserReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    crate::runtime::Nullable<ApiKeyReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    crate::runtime::Nullable<UserReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<ExpressCustomerReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<StudyReportStatus> = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_16: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_17: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_18: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_19: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_20: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_21: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
-                let mut __slot_22: ::core::option::Option<
-                    Option<Vec<ReportIdWithStatus>>,
-                > = ::core::option::Option::None;
-                let mut __slot_23: ::core::option::Option<Option<StudyType>> = ::core::option::Option::None;
-                let mut __slot_24: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
-                let mut __slot_25: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
+                let mut __slot_16 = ::core::option::Option::None;
+                let mut __slot_17 = ::core::option::Option::None;
+                let mut __slot_18 = ::core::option::Option::None;
+                let mut __slot_19 = ::core::option::Option::None;
+                let mut __slot_20 = ::core::option::Option::None;
+                let mut __slot_21 = ::core::option::Option::None;
+                let mut __slot_22 = ::core::option::Option::None;
+                let mut __slot_23 = ::core::option::Option::None;
+                let mut __slot_24 = ::core::option::Option::None;
+                let mut __slot_25 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -5907,32 +5733,20 @@ impl<'de> serde::Deserialize<'de> for AutoScribeStudyCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeStudyCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Severity> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6139,41 +5953,19 @@ impl<'de> serde::Deserialize<'de> for AutoScribeStudyUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeStudyUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<Vec<PriorReport>>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    Option<StudyReportMetadataPatch>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    crate::runtime::Nullable<Vec<String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6280,9 +6072,9 @@ impl<'de> serde::Deserialize<'de> for AutoScribeStudyRerouteUrlParams {
                 mut __map: __A,
             ) -> ::core::result::Result<AutoScribeStudyRerouteUrlParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6361,9 +6153,9 @@ impl<'de> serde::Deserialize<'de> for StudyViewerOnlyRerouteUrlParams {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyViewerOnlyRerouteUrlParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6475,25 +6267,19 @@ impl<'de> serde::Deserialize<'de> for ExternalCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Severity> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6620,8 +6406,8 @@ impl<'de> serde::Deserialize<'de> for ExternalDeleteParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalDeleteParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6705,13 +6491,13 @@ impl<'de> serde::Deserialize<'de> for ExternalReportCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalReportCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6790,9 +6576,9 @@ impl<'de> serde::Deserialize<'de> for ExternalReportCreateResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalReportCreateResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -6909,25 +6695,15 @@ impl<'de> serde::Deserialize<'de> for ExternalReport {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalReport, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<StudyReportMetadata>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7064,20 +6840,14 @@ impl<'de> serde::Deserialize<'de> for ExternalReportListItem {
                 mut __map: __A,
             ) -> ::core::result::Result<ExternalReportListItem, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7220,23 +6990,17 @@ impl<'de> serde::Deserialize<'de> for Report {
                 mut __map: __A,
             ) -> ::core::result::Result<Report, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<ReportStatus> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7354,9 +7118,9 @@ impl<'de> serde::Deserialize<'de> for ReportListResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportListResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<Report>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7446,12 +7210,12 @@ impl<'de> serde::Deserialize<'de> for ReportPdfItem {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportPdfItem, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7545,9 +7309,9 @@ impl<'de> serde::Deserialize<'de> for ListReportsPdfResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ListReportsPdfResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ReportPdfItem>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7651,12 +7415,12 @@ impl<'de> serde::Deserialize<'de> for ReportTextItem {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportTextItem, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<StudyReportMetadata> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7749,9 +7513,9 @@ impl<'de> serde::Deserialize<'de> for ListReportsTextResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ListReportsTextResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ReportTextItem>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -7873,25 +7637,15 @@ impl<'de> serde::Deserialize<'de> for ClinicalReference {
                 mut __map: __A,
             ) -> ::core::result::Result<ClinicalReference, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<ClinicalReferenceType> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<
-                    crate::runtime::Nullable<ExpressCustomerReference>,
-                > = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8020,15 +7774,11 @@ impl<'de> serde::Deserialize<'de> for ClinicalReferenceCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ClinicalReferenceCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ClinicalReferenceType> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8119,11 +7869,9 @@ impl<'de> serde::Deserialize<'de> for ClinicalReferenceUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ClinicalReferenceUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8219,23 +7967,15 @@ impl<'de> serde::Deserialize<'de> for ExpressCustomer {
                 mut __map: __A,
             ) -> ::core::result::Result<ExpressCustomer, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<chrono::DateTime<chrono::FixedOffset>>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<
-                    crate::runtime::Nullable<String>,
-                > = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8350,10 +8090,8 @@ impl<'de> serde::Deserialize<'de> for ExpressCreateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ExpressCreateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8431,10 +8169,8 @@ impl<'de> serde::Deserialize<'de> for ExpressUpdateParams {
                 mut __map: __A,
             ) -> ::core::result::Result<ExpressUpdateParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    crate::runtime::Nullable<std::collections::BTreeMap<String, String>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8491,7 +8227,7 @@ impl<'de> serde::Deserialize<'de> for UserAddParams {
                 mut __map: __A,
             ) -> ::core::result::Result<UserAddParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8547,7 +8283,7 @@ impl<'de> serde::Deserialize<'de> for UserRemoveParams {
                 mut __map: __A,
             ) -> ::core::result::Result<UserRemoveParams, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8610,9 +8346,9 @@ impl<'de> serde::Deserialize<'de> for CursorViewerUsers {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorViewerUsers, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ViewerUser>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8683,9 +8419,9 @@ impl<'de> serde::Deserialize<'de> for CursorAutoScribeUsers {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorAutoScribeUsers, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<AutoScribeUser>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8756,9 +8492,9 @@ impl<'de> serde::Deserialize<'de> for CursorViewerStudies {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorViewerStudies, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ViewerStudy>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8829,9 +8565,9 @@ impl<'de> serde::Deserialize<'de> for CursorAutoScribeStudies {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorAutoScribeStudies, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<AutoScribeStudy>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8902,9 +8638,9 @@ impl<'de> serde::Deserialize<'de> for CursorViewerInvitations {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorViewerInvitations, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ViewerInvitation>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -8977,9 +8713,9 @@ impl<'de> serde::Deserialize<'de> for CursorAutoScribeInvitations {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorAutoScribeInvitations, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<AutoScribeInvitation>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9052,9 +8788,9 @@ impl<'de> serde::Deserialize<'de> for CursorExpressCustomers {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorExpressCustomers, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ExpressCustomer>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9127,9 +8863,9 @@ impl<'de> serde::Deserialize<'de> for CursorClinicalReferences {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorClinicalReferences, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ClinicalReference>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9202,9 +8938,9 @@ impl<'de> serde::Deserialize<'de> for CursorExternalReports {
                 mut __map: __A,
             ) -> ::core::result::Result<CursorExternalReports, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<ExternalReportListItem>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9365,13 +9101,9 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedEvent {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedEvent, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    StudyAccessRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    StudyAccessRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9477,8 +9209,8 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedEventData {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedEventData, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9549,13 +9281,9 @@ impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedEvent {
                 mut __map: __A,
             ) -> ::core::result::Result<EphemeralAccessRequestedEvent, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    EphemeralAccessRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    EphemeralAccessRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9662,10 +9390,8 @@ impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedEventData {
                 mut __map: __A,
             ) -> ::core::result::Result<EphemeralAccessRequestedEventData, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9733,9 +9459,9 @@ impl<'de> serde::Deserialize<'de> for ReportDeliveredEvent {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportDeliveredEvent, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<ReportDeliveredEventData> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<ReportDeliveredEventType> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9863,13 +9589,13 @@ impl<'de> serde::Deserialize<'de> for ReportDeliveredEventData {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportDeliveredEventData, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -9969,13 +9695,9 @@ impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedEvent {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    SecondaryCaptureAccessRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    SecondaryCaptureAccessRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10094,10 +9816,10 @@ impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedEventData {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10178,13 +9900,9 @@ impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedEvent {
                 mut __map: __A,
             ) -> ::core::result::Result<ModalityWorklistRequestedEvent, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    ModalityWorklistRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    ModalityWorklistRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10307,12 +10025,12 @@ impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedEventData {
                 mut __map: __A,
             ) -> ::core::result::Result<ModalityWorklistRequestedEventData, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<chrono::NaiveDate> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<chrono::NaiveDate> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10403,13 +10121,9 @@ impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedEvent {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    PatientStudyEnrichmentRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    PatientStudyEnrichmentRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10528,10 +10242,10 @@ impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedEventData {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10615,13 +10329,9 @@ impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedEvent {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    ClinicalContextEnrichmentRequestedEventData,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    ClinicalContextEnrichmentRequestedEventType,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10748,11 +10458,11 @@ impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedEventDat
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10843,15 +10553,11 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<StudyAccessRequestedManifest>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<Vec<StudyAccessRequestedMediaUrl>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -10929,10 +10635,8 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifest {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedManifest, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<
-                    Vec<StudyAccessRequestedManifestSeries>,
-                > = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11016,15 +10720,11 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifestSeries {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedManifestSeries, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    StudyAccessRequestedManifestSeriesSeriesNumber,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Vec<StudyAccessRequestedManifestSop>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11197,22 +10897,22 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedManifestSop {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedManifestSop, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<bool>> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
-                let mut __slot_15: ::core::option::Option<Option<f64>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
+                let mut __slot_15 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11365,9 +11065,9 @@ impl<'de> serde::Deserialize<'de> for StudyAccessRequestedMediaUrl {
                 mut __map: __A,
             ) -> ::core::result::Result<StudyAccessRequestedMediaUrl, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11444,15 +11144,11 @@ impl<'de> serde::Deserialize<'de> for EphemeralAccessRequestedResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<EphemeralAccessRequestedResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<
-                    Option<Vec<StudyAccessRequestedManifest>>,
-                > = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<Vec<StudyAccessRequestedMediaUrl>>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11527,7 +11223,7 @@ impl<'de> serde::Deserialize<'de> for ReportDeliveredResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ReportDeliveredResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11598,10 +11294,10 @@ impl<'de> serde::Deserialize<'de> for SecondaryCaptureAccessRequestedResponse {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11680,9 +11376,9 @@ impl<'de> serde::Deserialize<'de> for ModalityWorklistRequestedResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ModalityWorklistRequestedResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Vec<ModalityWorklistItem>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11806,21 +11502,19 @@ impl<'de> serde::Deserialize<'de> for ModalityWorklistItem {
                 mut __map: __A,
             ) -> ::core::result::Result<ModalityWorklistItem, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<
-                    Vec<ModalityWorklistScheduledStep>,
-                > = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -11987,11 +11681,11 @@ impl<'de> serde::Deserialize<'de> for ModalityWorklistScheduledStep {
                 mut __map: __A,
             ) -> ::core::result::Result<ModalityWorklistScheduledStep, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -12172,25 +11866,21 @@ impl<'de> serde::Deserialize<'de> for PatientStudyEnrichmentRequestedResponse {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<
-                    Option<StudyReportMetadataHeight>,
-                > = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_6: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_7: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_8: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_9: ::core::option::Option<Option<Severity>> = ::core::option::Option::None;
-                let mut __slot_10: ::core::option::Option<Option<Sex>> = ::core::option::Option::None;
-                let mut __slot_11: ::core::option::Option<Option<chrono::NaiveDate>> = ::core::option::Option::None;
-                let mut __slot_12: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_13: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_14: ::core::option::Option<
-                    Option<StudyReportMetadataWeight>,
-                > = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
+                let mut __slot_6 = ::core::option::Option::None;
+                let mut __slot_7 = ::core::option::Option::None;
+                let mut __slot_8 = ::core::option::Option::None;
+                let mut __slot_9 = ::core::option::Option::None;
+                let mut __slot_10 = ::core::option::Option::None;
+                let mut __slot_11 = ::core::option::Option::None;
+                let mut __slot_12 = ::core::option::Option::None;
+                let mut __slot_13 = ::core::option::Option::None;
+                let mut __slot_14 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -12312,16 +12002,12 @@ impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentRequestedResponse
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<
-                    Option<Vec<ClinicalContextEnrichmentDocument>>,
-                > = ::core::option::Option::None;
-                let mut __slot_2: ::core::option::Option<
-                    Option<Vec<ClinicalContextEnrichmentDocumentUrl>>,
-                > = ::core::option::Option::None;
-                let mut __slot_3: ::core::option::Option<Option<Vec<PriorReport>>> = ::core::option::Option::None;
-                let mut __slot_4: ::core::option::Option<Option<Vec<String>>> = ::core::option::Option::None;
-                let mut __slot_5: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
+                let mut __slot_2 = ::core::option::Option::None;
+                let mut __slot_3 = ::core::option::Option::None;
+                let mut __slot_4 = ::core::option::Option::None;
+                let mut __slot_5 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -12398,8 +12084,8 @@ impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentDocument {
                 mut __map: __A,
             ) -> ::core::result::Result<ClinicalContextEnrichmentDocument, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Vec<String>> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<String> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -12468,8 +12154,8 @@ impl<'de> serde::Deserialize<'de> for ClinicalContextEnrichmentDocumentUrl {
                 __A::Error,
             > {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<String> = ::core::option::Option::None;
-                let mut __slot_1: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
+                let mut __slot_1 = ::core::option::Option::None;
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?
                 {
@@ -12531,7 +12217,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<ErrorResponse, __A::Error> {
                 use crate::runtime::de as __de;
-                let mut __slot_0: ::core::option::Option<Option<String>> = ::core::option::Option::None;
+                let mut __slot_0 = ::core::option::Option::None;
                 let mut __additional = ::std::collections::BTreeMap::new();
                 while let ::core::option::Option::Some(__key) = __map
                     .next_key::<__de::Key<'de>>()?

@@ -112,10 +112,10 @@ mod tests {
                 }
 
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<User, A::Error> {
-                    let mut id: Option<String> = None;
-                    let mut name: Option<Option<String>> = None;
-                    let mut deleted_at: Option<Option<String>> = None;
-                    let mut note: Option<Nullable<String>> = None;
+                    let mut id = None;
+                    let mut name = None;
+                    let mut deleted_at = None;
+                    let mut note = None;
                     let mut additional = BTreeMap::new();
                     while let Some(key) = map.next_key::<Key<'de>>()? {
                         match key.as_str() {

@@ -143,10 +143,11 @@ fn struct_def(
 /// a missing optional one is `None` or `Nullable::Absent`.
 fn deserialize_struct(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let slot = |i: usize| quote::format_ident!("__slot_{}", i);
-    let slots = s.fields.iter().enumerate().map(|(i, field)| {
+    // Each slot's type is inferred from the field it initialises: fewer tokens to print and
+    // to check than spelling it out.
+    let slots = (0..s.fields.len()).map(|i| {
         let slot = slot(i);
-        let ty = field_type(field);
-        quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
+        quote!(let mut #slot = ::core::option::Option::None;)
     });
     let arms = s.fields.iter().enumerate().map(|(i, field)| {
         let slot = slot(i);
