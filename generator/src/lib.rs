@@ -117,17 +117,21 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
             .collect();
         format::unparse(plan.path, tokens)
     });
-    let mut bodies = vec![String::new(); plans.len()];
+    // Each piece's text is appended to its file as it comes, so the output exists once.
+    let mut files: Vec<format::File> = plans
+        .iter()
+        .map(|_| format::File::new(&options.command, 0))
+        .collect();
     for ((file, _), text) in chunks.iter().zip(printed) {
         let text = text.map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
-        bodies[*file].push_str(&text);
+        files[*file].push(&text);
     }
     let files = plans
         .iter()
-        .zip(bodies)
-        .map(|(plan, body)| GeneratedFile {
+        .zip(files)
+        .map(|(plan, file)| GeneratedFile {
             path: plan.path.to_owned(),
-            contents: format::finish(&body, &options.command),
+            contents: file.finish(),
         })
         .collect();
     Ok(Generated {

@@ -84,23 +84,31 @@ fn run(args: Args) -> Result<(), String> {
     }
     options.command = "avara-codegen generate".to_owned();
     let package = args.name.unwrap_or_else(|| options.crate_name.clone());
-    let mut generated = codegen::generate(&doc, &options)
+    let api = codegen::model::lower(&doc)
         .map_err(|e| e.in_file(&args.document, Some(&text)).to_string())?;
+    // The model owns what the files need: the text and the parsed document go before the
+    // files are printed, the stage that holds the most.
+    let title = doc.info.title.clone();
+    drop((doc, text));
+    let mut generated =
+        codegen::render(&api, &options).map_err(|e| e.in_file(&args.document, None).to_string())?;
+    drop(api);
     // What the load translated or dropped (OpenAPI 3.1, unusual values) comes first.
     generated.notes.splice(0..0, loaded.notes);
     for note in &generated.notes {
         eprintln!("note: {}: {}", note.pointer, note.message);
     }
     let runtime = std::path::absolute(&args.runtime).map_err(|e| e.to_string())?;
-    let files = codegen::standalone::crate_files(&package, &runtime, &doc.info.title, &generated);
+    let (notes, untyped) = (generated.notes.len(), generated.untyped.len());
+    let files = codegen::standalone::crate_files(&package, &runtime, &title, generated);
     codegen::standalone::write_crate(&args.out, &files)
         .map_err(|e| format!("{}: {e}", args.out.display()))?;
     eprintln!(
         "wrote crate `{package}` to {} ({} files, {} notes, {} untyped)",
         args.out.display(),
         files.len(),
-        generated.notes.len(),
-        generated.untyped.len()
+        notes,
+        untyped
     );
     Ok(())
 }

@@ -16,7 +16,7 @@ pub fn crate_files(
     package: &str,
     runtime: &Path,
     title: &str,
-    generated: &Generated,
+    generated: Generated,
 ) -> Vec<GeneratedFile> {
     let manifest = format!(
         "{}\n[workspace]\n",
@@ -37,9 +37,10 @@ pub fn crate_files(
             contents: lib,
         },
     ];
-    files.extend(generated.files.iter().map(|file| GeneratedFile {
+    // Moved, not copied: a large client's files are megabytes.
+    files.extend(generated.files.into_iter().map(|file| GeneratedFile {
         path: format!("src/generated/{}", file.path),
-        contents: file.contents.clone(),
+        contents: file.contents,
     }));
     files
 }
