@@ -117,13 +117,20 @@ pub fn render(api: &model::Api, options: &Options) -> Result<Generated, Errors> 
             .collect();
         format::unparse(plan.path, tokens)
     });
-    // Each piece's text is appended to its file as it comes, so the output exists once.
-    let mut files: Vec<format::File> = plans
-        .iter()
-        .map(|_| format::File::new(&options.command, 0))
+    let printed: Vec<String> = printed
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
+    // Each piece's text is moved into its file, sized up front, so the output exists once.
+    let mut sizes = vec![0; plans.len()];
+    for ((file, _), text) in chunks.iter().zip(&printed) {
+        sizes[*file] += text.len();
+    }
+    let mut files: Vec<format::File> = sizes
+        .into_iter()
+        .map(|size| format::File::new(&options.command, size))
         .collect();
     for ((file, _), text) in chunks.iter().zip(printed) {
-        let text = text.map_err(|message| Error::at("#", ErrorKind::Structure(message)))?;
         files[*file].push(&text);
     }
     let files = plans
