@@ -7,6 +7,7 @@
 
 mod boxing;
 mod directions;
+mod merging;
 pub use directions::Directions;
 pub mod names;
 mod operations;
@@ -469,14 +470,14 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     let mut cx = schemas::Lowerer::new(doc);
     cx.lower_components();
     let (auth, security) = security::lower_schemes(&mut cx);
-    let root = operations::lower_operations(&mut cx, &auth, &security);
+    let mut root = operations::lower_operations(&mut cx, &auth, &security);
     let requires_credentials = requires_credentials(&root);
-    let pagination = pagination::lower(&mut cx, &root);
+    let mut pagination = pagination::lower(&mut cx, &root);
     let webhooks = webhooks::lower(&mut cx, &root);
     let base_url = base_url(doc);
     let schemas::Lowerer {
         mut types,
-        type_index,
+        mut type_index,
         errors,
         notes,
         untyped,
@@ -485,6 +486,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Errors> {
     if !errors.is_empty() {
         return Err(Errors(errors));
     }
+    merging::merge_identical(&mut types, &mut type_index, &mut root, &mut pagination);
     boxing::box_cycles(&mut types, &type_index);
     let event = webhooks.as_ref().map(|w| w.event.as_str());
     directions::assign(&mut types, &type_index, &root, event);
